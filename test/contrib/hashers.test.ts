@@ -120,7 +120,7 @@ describe('unusable, malformed and oversized', () => {
     await expect(makePassword(huge)).rejects.toThrow(RangeError);
     const started = Date.now();
     expect(await checkPassword('x'.repeat(10_000_000), 'pbkdf2_sha256$1500000$seasalt$P4UiMPVduVWIL/oS1GzH+IofsccjJNM5hUTikBvi5to=')).toBe(false);
-    expect(Date.now() - started).toBeLessThan(100);
+    expect(Date.now() - started).toBeLessThan(400);
     expect(await makePassword('x'.repeat(MAX_PASSWORD_LENGTH), 'salt', new PBKDF2PasswordHasher({ iterations: 10 }))).toMatch(/^pbkdf2_sha256\$10\$salt\$/);
   });
 

@@ -31,11 +31,19 @@ export function fetchOnce(port: number, path: string, agent: http.Agent, timeout
   });
 }
 
+/** A running stream: its outcomes so far (live), and a promise of all of them. */
+export interface Stream {
+  outcomes: Outcomes;
+  finished: Promise<Outcomes>;
+  /** Resolves once `count` requests were answered 200; rejects after `timeoutMs` (a slow machine still fails loudly, not flakily). */
+  answered(count: number, timeoutMs?: number): Promise<void>;
+}
+
 /**
  * `concurrency` keep-alive clients requesting `path` back to back until `stop()` says so, a 503
- * tells them to go elsewhere, or their connection is refused; resolves with the outcomes of all.
+ * tells them to go elsewhere, or their connection is refused.
  */
-export async function stream(port: number, path: string, concurrency: number, stop: () => boolean): Promise<Outcomes> {
+export function stream(port: number, path: string, concurrency: number, stop: () => boolean): Stream {
   const outcomes: Outcomes = { statuses: {}, closing503: 0, refused: 0, dropped: [] };
   const loop = async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -62,6 +70,13 @@ export async function stream(port: number, path: string, concurrency: number, st
       agent.destroy();
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  return outcomes;
+  const finished = Promise.all(Array.from({ length: concurrency }, loop)).then(() => outcomes);
+  const answered = async (count: number, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while ((outcomes.statuses[200] ?? 0) < count) {
+      if (Date.now() > deadline) throw new Error(`only ${outcomes.statuses[200] ?? 0} of ${count} requests answered 200 within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  return { outcomes, finished, answered };
 }

@@ -34,6 +34,7 @@ const app = createApp({
       return new HttpResponse('done');
     }),
     path('slow/', async (request: HttpRequest) => {
+      process.send?.({ type: 'slow-arrived' });
       await sleep(Number(request.GET.get('ms') ?? 800));
       return new HttpResponse('slow done');
     }),

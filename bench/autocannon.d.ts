@@ -14,6 +14,8 @@ declare module 'autocannon' {
       amount?: number;
       /** Seconds. */
       timeout?: number;
+      /** Milliseconds between samples; the stop flag of a duration run is looked at on this tick. */
+      sampleInt?: number;
       method?: string;
       headers?: Record<string, string>;
       body?: string | Buffer;

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { measure, warm, type LoadConfig, type WarmUp, type Window } from './lib/load';
+import { loadFor, measure, measureSlice, sliceNoisePct, warm, windowOf, type LoadConfig, type Slice, type WarmUp, type Window } from './lib/load';
 import { hasProc, parseCpuList } from './lib/proc';
 import { formatProfile, summariseProfile } from './lib/profile';
 import { checkTargets, formatMarkdown, formatMemory, formatTable, formatTargets, summarise, type MemoryResult, type Sample } from './lib/report';
@@ -33,10 +33,12 @@ function envNumber(name: string, fallback: number): number {
 const config = {
   duration: envNumber('BENCH_DURATION', 2),
   /** Warm-up: at least BENCH_WARMUP s, then until BENCH_WARMUP_REQUESTS were served, at most BENCH_WARMUP_MAX s. */
-  warmup: envNumber('BENCH_WARMUP', 1),
-  warmupRequests: envNumber('BENCH_WARMUP_REQUESTS', 2_000),
-  warmupMax: envNumber('BENCH_WARMUP_MAX', 2),
+  warmup: envNumber('BENCH_WARMUP', 1.5),
+  warmupRequests: envNumber('BENCH_WARMUP_REQUESTS', 5_000),
+  warmupMax: envNumber('BENCH_WARMUP_MAX', 3),
   rounds: Math.max(1, Math.round(envNumber('BENCH_ROUNDS', 2))),
+  /** Each system's window is measured in this many slices, interleaved with its scenario's other systems. */
+  slices: Math.max(1, Math.round(envNumber('BENCH_SLICES', 4))),
   connections: Math.max(1, Math.round(envNumber('BENCH_CONNECTIONS', 10))),
   pipelining: Math.max(1, Math.round(envNumber('BENCH_PIPELINING', 1))),
   only: (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
@@ -46,7 +48,7 @@ const config = {
   serverCpus: process.env.BENCH_SERVER_CPUS || '1',
   loadCpus: process.env.BENCH_LOAD_CPUS || '0',
   profileInterval: Math.max(50, Math.round(envNumber('BENCH_PROFILE_INTERVAL', 250))),
-  /** A window where other processes took more than this % of a pinned core is measured again… */
+  /** A slice where other processes took more than this % of a pinned core is measured again… */
   maxNoise: envNumber('BENCH_MAX_NOISE', 20),
   /** …while this many seconds of retries remain in the whole run (keeps the run bounded). */
   retryBudget: envNumber('BENCH_RETRY_BUDGET', 20),
@@ -171,6 +173,13 @@ function compareBody(system: System, path: string, body: string): string | null 
   return `body differs from ${seen.system}'s at character ${at}: …${JSON.stringify(normal.slice(Math.max(0, at - 20), at + 40))} vs …${JSON.stringify(seen.body.slice(Math.max(0, at - 20), at + 40))}`;
 }
 
+/** The selected systems by scenario, in table order: the systems of a group run side by side in a round. */
+function scenarioGroups(systems: readonly System[]): System[][] {
+  const groups = new Map<string, System[]>();
+  for (const system of systems) groups.set(system.scenario, [...(groups.get(system.scenario) ?? []), system]);
+  return [...groups.values()];
+}
+
 async function benchmark(): Promise<void> {
   const started = Date.now();
   const systems = selectSystems();
@@ -185,8 +194,8 @@ async function benchmark(): Promise<void> {
   const windows = systems.length * config.rounds;
   const estimate = windows * (config.duration + (warmUp.minSeconds + warmUp.maxSeconds) / 2 + OVERHEAD_S) + config.retryBudget + (memory ? 15 + config.memoryRequests / 5_000 : 0);
   log(
-    `express-generic-views bench: ${systems.length} systems × ${config.rounds} rounds × (${config.warmup}–${warmUp.maxSeconds} s warm-up (${config.warmupRequests.toLocaleString('en-US')} requests) + ${config.duration} s)` +
-      ` + ≤ ${config.retryBudget} s of retries of noisy windows` +
+    `express-generic-views bench: ${systems.length} systems × ${config.rounds} rounds × (${config.warmup}–${warmUp.maxSeconds} s warm-up (${config.warmupRequests.toLocaleString('en-US')} requests) + ${config.duration} s in ${config.slices} interleaved slices)` +
+      ` + ≤ ${config.retryBudget} s of retries of noisy slices` +
       (memory ? ` + the memory check (${config.memoryRequests.toLocaleString('en-US')} requests to ${config.memorySystem})` : '') +
       `: ~${Math.ceil(estimate / 60)} min`,
   );
@@ -197,50 +206,92 @@ async function benchmark(): Promise<void> {
   const samples: Sample[] = [];
   let retryBudget = config.retryBudget;
   const broken = new Map<string, string>();
-  // A fresh server process for every window: identical processes of the same server can settle
+  const sliceLoad: LoadConfig = { ...load, duration: config.duration / config.slices };
+  // Every round starts fresh server processes: identical processes of the same server can settle
   // into lastingly different speeds (JIT and GC decisions; the fw-self-twin A/A check shows it),
-  // so a process kept across rounds would make one draw count for every round.
+  // so a process kept across rounds would make one draw count for every round. Inside a round the
+  // systems of a scenario run side by side and are measured in short slices, in turn and back
+  // (A B C C B A A B C …): the machine's speed drifts over seconds, and a factor between two
+  // systems measured half a minute apart measured the drift as much as the systems.
   for (let round = 1; round <= config.rounds; round++) {
-    for (const system of systems) {
-      const label = `round ${round}/${config.rounds}  ${system.name.padEnd(22)}`;
-      if (broken.has(system.name)) {
-        samples.push({ system: system.name, round, error: broken.get(system.name) });
-        continue;
-      }
-      let server: RunningServer | undefined;
-      let startMs = 0;
+    for (const group of scenarioGroups(systems)) {
+      const live: { system: System; server: RunningServer; startMs: number; slices: Slice[]; failed?: string }[] = [];
+      const label = (system: System) => `round ${round}/${config.rounds}  ${system.name.padEnd(22)}`;
       try {
-        try {
-          const t0 = Date.now();
-          server = await startServer(system, runnerConfig(!pinNote));
-          startMs = Date.now() - t0;
-          const body = await checkServer(server);
-          const differs = round === 1 ? compareBody(system, server.request.path, body) : null;
-          if (differs) log(`${label} WARNING: ${differs}`);
-        } catch (error) {
-          // One broken server must not cost the others their numbers.
-          broken.set(system.name, `did not start: ${error instanceof Error ? error.message : String(error)}`);
-          throw error;
+        for (const system of group) {
+          if (broken.has(system.name)) {
+            samples.push({ system: system.name, round, error: broken.get(system.name) });
+            continue;
+          }
+          try {
+            const t0 = Date.now();
+            const server = await startServer(system, runnerConfig(!pinNote));
+            live.push({ system, server, startMs: Date.now() - t0, slices: [] });
+            const body = await checkServer(server);
+            const differs = round === 1 ? compareBody(system, server.request.path, body) : null;
+            if (differs) log(`${label(system)} WARNING: ${differs}`);
+          } catch (error) {
+            // One broken server must not cost the others their numbers.
+            const message = `did not start: ${error instanceof Error ? error.message : String(error)}`;
+            broken.set(system.name, message);
+            const entry = live.find((e) => e.system === system);
+            if (entry) entry.failed = message;
+            else samples.push({ system: system.name, round, error: message });
+          }
         }
-        await warm(server, load, warmUp);
-        let window = await measure(server, load);
-        // A window disturbed by other processes on our cores is measured again (bounded by the
-        // retry budget); the quietest one counts.
-        for (let retry = 0; retry < 2 && noise(window) > config.maxNoise && retryBudget >= config.duration; retry++) {
-          retryBudget -= config.duration;
-          log(`${label} noise ${noise(window).toFixed(0)}%: measuring again`);
-          const again = await measure(server, load);
-          if (noise(again) < noise(window)) window = again;
+        // Warm-up in the same turns as the measurement: a process warmed and then left idle while
+        // six others warm up was measured cold again (on 2026-11-22: 965 µs/req right after its
+        // warm-up against 300 once settled), and the JIT settles after a number of requests.
+        const warmed = new Map<(typeof live)[number], { seconds: number; requests: number }>(live.map((e) => [e, { seconds: 0, requests: 0 }]));
+        const warming = (e: (typeof live)[number]) => {
+          const w = warmed.get(e)!;
+          return !e.failed && (w.seconds < warmUp.minSeconds || (w.requests < warmUp.requests && w.seconds < warmUp.maxSeconds));
+        };
+        for (let turn = 0; live.some(warming); turn++) {
+          for (const entry of turn % 2 === 0 ? live : [...live].reverse()) {
+            if (!warming(entry)) continue;
+            try {
+              const w = warmed.get(entry)!;
+              w.requests += await loadFor(entry.server, sliceLoad);
+              w.seconds += sliceLoad.duration;
+            } catch (error) {
+              entry.failed = error instanceof Error ? error.message : String(error);
+            }
+          }
         }
-        if (server.exited() !== null) throw new Error(`server exited (${server.exited()}): ${server.stderr().slice(-500)}`);
-        samples.push({ system: system.name, round, window });
-        log(`${label} ${fmt(window)}  start ${startMs} ms`);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        samples.push({ system: system.name, round, error: message });
-        log(`${label} FAILED: ${message}`);
+        for (let slice = 0; slice < config.slices; slice++) {
+          for (const entry of slice % 2 === 0 ? live : [...live].reverse()) {
+            if (entry.failed) continue;
+            try {
+              let measured = await measureSlice(entry.server, sliceLoad);
+              // A slice disturbed by other processes on our cores is measured again (bounded by
+              // the retry budget); the quietest one counts.
+              for (let retry = 0; retry < 2 && sliceNoisePct(measured) > config.maxNoise && retryBudget >= sliceLoad.duration; retry++) {
+                retryBudget -= sliceLoad.duration;
+                log(`${label(entry.system)} noise ${sliceNoisePct(measured).toFixed(0)}% in slice ${slice + 1}: measuring it again`);
+                const again = await measureSlice(entry.server, sliceLoad);
+                if (sliceNoisePct(again) < sliceNoisePct(measured)) measured = again;
+              }
+              entry.slices.push(measured);
+            } catch (error) {
+              entry.failed = error instanceof Error ? error.message : String(error);
+            }
+          }
+        }
+        for (const entry of live) {
+          const exited = entry.server.exited();
+          const failed = entry.failed ?? (exited !== null ? `server exited (${exited}): ${entry.server.stderr().slice(-500)}` : undefined);
+          if (failed) {
+            samples.push({ system: entry.system.name, round, error: failed });
+            log(`${label(entry.system)} FAILED: ${failed}`);
+            continue;
+          }
+          const window = windowOf(entry.server, entry.slices);
+          samples.push({ system: entry.system.name, round, window });
+          log(`${label(entry.system)} ${fmt(window)}  start ${entry.startMs} ms`);
+        }
       } finally {
-        await server?.stop();
+        await Promise.all(live.map((entry) => entry.server.stop()));
       }
     }
   }

@@ -1,6 +1,6 @@
 /** One load window with autocannon's programmatic API, plus what autocannon does not measure itself. */
 import autocannon from 'autocannon';
-import { coreBusyMicros, cpuMicros, memoryKb } from './proc';
+import { coreBusyMicros, cpuMicrosPrecise, memoryKb } from './proc';
 import type { RunningServer } from './server';
 
 export interface LoadConfig {
@@ -46,30 +46,10 @@ export interface Window {
   readonly monoEndUs: number;
 }
 
-/** Latencies with 1 µs resolution up to 1 s; longer ones kept as they are. */
-class LatencyHistogram {
-  private readonly buckets = new Uint32Array(1_000_000);
-  private readonly slow: number[] = [];
-  count = 0;
-
-  record(ms: number): void {
-    const us = Math.round(ms * 1000);
-    if (us < this.buckets.length) this.buckets[us]++;
-    else this.slow.push(us);
-    this.count++;
-  }
-
-  percentile(p: number): number {
-    if (this.count === 0) return NaN;
-    const rank = Math.ceil((p / 100) * this.count);
-    let seen = 0;
-    for (let us = 0; us < this.buckets.length; us++) {
-      seen += this.buckets[us];
-      if (seen >= rank) return us;
-    }
-    this.slow.sort((a, b) => a - b);
-    return this.slow[rank - seen - 1];
-  }
+/** The p-th percentile of latencies in microseconds (sorts in place). */
+function percentile(sortedUs: Float64Array, p: number): number {
+  if (sortedUs.length === 0) return NaN;
+  return sortedUs[Math.max(0, Math.ceil((p / 100) * sortedUs.length) - 1)];
 }
 
 function run(server: RunningServer, config: LoadConfig, onResponse?: (ms: number, status: number) => void): Promise<autocannon.Result> {
@@ -85,11 +65,18 @@ function run(server: RunningServer, config: LoadConfig, onResponse?: (ms: number
         headers: request.headers,
         body: request.body,
         timeout: 10,
+        // autocannon looks at its stop flag on this tick: the default (1 s) made a 0.5 s slice 1 s long.
+        sampleInt: 50,
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     if (onResponse) instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(ms, status));
   });
+}
+
+/** Load without measuring for the configured time; resolves with the number of responses. */
+export async function loadFor(server: RunningServer, config: LoadConfig): Promise<number> {
+  return (await run(server, config)).requests.total;
 }
 
 /** How long to warm a server: at least `minSeconds`, then on until `requests` were served, at most `maxSeconds`. */
@@ -117,47 +104,107 @@ export async function warm(server: RunningServer, config: LoadConfig, warmUp?: W
   if (more >= 0.1) await run(server, { ...config, duration: more });
 }
 
-/** Load for the configured time and measure the server over exactly that window. */
-export async function measure(server: RunningServer, config: LoadConfig): Promise<Window> {
-  const latencies = new LatencyHistogram();
+/**
+ * One stretch of load on one server and what it cost: the raw sums a Window is made of. A round
+ * measures each server in several slices interleaved with the other servers of its scenario, so
+ * a drift of the machine's speed falls on all of them alike.
+ */
+export interface Slice {
+  readonly requests: number;
+  readonly seconds: number;
+  /** Every response's latency, in microseconds. */
+  readonly latenciesUs: number[];
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+  readonly unexpected: number;
+  /** Server CPU over the slice (all threads, ns resolution), µs. */
+  readonly serverCpuUs: number;
+  /** The load generator's own CPU over the slice, µs. */
+  readonly loadCpuUs: number;
+  /** Busy time of the pinned cores over the slice (NaN when not pinned), µs. */
+  readonly serverCoreBusyUs: number;
+  readonly loadCoreBusyUs: number;
+  readonly monoStartUs: number;
+  readonly monoEndUs: number;
+}
+
+/** Load for the configured time (or amount) and measure the server over exactly that stretch. */
+export async function measureSlice(server: RunningServer, config: LoadConfig): Promise<Slice> {
+  const latenciesUs: number[] = [];
   const cores = config.cores;
   const serverCoreBefore = cores ? coreBusyMicros(cores.server) : NaN;
   const loadCoreBefore = cores ? coreBusyMicros(cores.load) : NaN;
-  const cpuBefore = cpuMicros(server.pid);
+  const cpuBefore = cpuMicrosPrecise(server.pid);
   const loadBefore = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const expected = server.system.expect.status;
   let unexpected = 0;
   const result = await run(server, config, (ms, status) => {
-    latencies.record(ms);
+    latenciesUs.push(Math.round(ms * 1000));
     if (status !== expected) unexpected++;
   });
   const t1 = process.hrtime.bigint();
-  const cpuAfter = cpuMicros(server.pid);
+  const cpuAfter = cpuMicrosPrecise(server.pid);
   const load = process.cpuUsage(loadBefore);
-  const serverCoreBusy = cores ? coreBusyMicros(cores.server) - serverCoreBefore : NaN;
-  const loadCoreBusy = cores ? coreBusyMicros(cores.load) - loadCoreBefore : NaN;
-  const memory = memoryKb(server.pid);
-  const seconds = Number(t1 - t0) / 1e9;
-  const requests = latencies.count;
   return {
-    rps: requests / seconds,
-    requests,
-    seconds,
-    p50Us: latencies.percentile(50),
-    p99Us: latencies.percentile(99),
+    requests: latenciesUs.length,
+    seconds: Number(t1 - t0) / 1e9,
+    latenciesUs,
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     unexpected,
-    cpuUsPerReq: requests > 0 ? (cpuAfter - cpuBefore) / requests : NaN,
-    serverCpuPct: ((cpuAfter - cpuBefore) / 1e6 / seconds) * 100,
-    loadCpuPct: ((load.user + load.system) / 1e6 / seconds) * 100,
-    serverCoreNoisePct: Math.max(0, ((serverCoreBusy - (cpuAfter - cpuBefore)) / 1e6 / seconds) * 100),
-    loadCoreNoisePct: Math.max(0, ((loadCoreBusy - (load.user + load.system)) / 1e6 / seconds) * 100),
-    rssMb: memory.rss / 1024,
-    peakRssMb: memory.peakRss / 1024,
+    serverCpuUs: cpuAfter - cpuBefore,
+    loadCpuUs: load.user + load.system,
+    serverCoreBusyUs: cores ? coreBusyMicros(cores.server) - serverCoreBefore : NaN,
+    loadCoreBusyUs: cores ? coreBusyMicros(cores.load) - loadCoreBefore : NaN,
     monoStartUs: Number(t0 / 1000n),
     monoEndUs: Number(t1 / 1000n),
   };
+}
+
+/** CPU that other processes took on the pinned cores during a slice (the larger of the two), % of a core; 0 when not pinned. */
+export function sliceNoisePct(slice: Slice): number {
+  if (!Number.isFinite(slice.serverCoreBusyUs)) return 0;
+  const server = (slice.serverCoreBusyUs - slice.serverCpuUs) / 1e6 / slice.seconds;
+  const load = (slice.loadCoreBusyUs - slice.loadCpuUs) / 1e6 / slice.seconds;
+  return Math.max(0, server, load) * 100;
+}
+
+/** The window of a server over its slices: sums of counts and times, latency percentiles over all responses, memory now. */
+export function windowOf(server: RunningServer, slices: readonly Slice[]): Window {
+  const sum = (f: (s: Slice) => number) => slices.reduce((n, s) => n + f(s), 0);
+  const requests = sum((s) => s.requests);
+  const seconds = sum((s) => s.seconds);
+  const cpu = sum((s) => s.serverCpuUs);
+  const loadCpu = sum((s) => s.loadCpuUs);
+  const latencies = Float64Array.from(slices.flatMap((s) => s.latenciesUs)).sort();
+  const memory = memoryKb(server.pid);
+  const pinned = slices.length > 0 && Number.isFinite(slices[0].serverCoreBusyUs);
+  return {
+    rps: requests / seconds,
+    requests,
+    seconds,
+    p50Us: percentile(latencies, 50),
+    p99Us: percentile(latencies, 99),
+    errors: sum((s) => s.errors),
+    timeouts: sum((s) => s.timeouts),
+    non2xx: sum((s) => s.non2xx),
+    unexpected: sum((s) => s.unexpected),
+    cpuUsPerReq: requests > 0 ? cpu / requests : NaN,
+    serverCpuPct: (cpu / 1e6 / seconds) * 100,
+    loadCpuPct: (loadCpu / 1e6 / seconds) * 100,
+    serverCoreNoisePct: pinned ? Math.max(0, ((sum((s) => s.serverCoreBusyUs) - cpu) / 1e6 / seconds) * 100) : NaN,
+    loadCoreNoisePct: pinned ? Math.max(0, ((sum((s) => s.loadCoreBusyUs) - loadCpu) / 1e6 / seconds) * 100) : NaN,
+    rssMb: memory.rss / 1024,
+    peakRssMb: memory.peakRss / 1024,
+    monoStartUs: slices[0]?.monoStartUs ?? NaN,
+    monoEndUs: slices[slices.length - 1]?.monoEndUs ?? NaN,
+  };
+}
+
+/** Load for the configured time and measure the server over exactly that window (one slice). */
+export async function measure(server: RunningServer, config: LoadConfig): Promise<Window> {
+  return windowOf(server, [await measureSlice(server, config)]);
 }

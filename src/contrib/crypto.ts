@@ -57,6 +57,31 @@ export function dumps(value: unknown, secretKey: string, options: DumpsOptions):
   return sign(stamped, signingKey(secretKey, options.salt));
 }
 
+/** Signed strings whose signature was found good, per signing key: at most this many each. */
+const REMEMBERED_MAX = 1_000;
+const remembered = new Map<string, Map<string, string>>();
+
+/**
+ * `unsign`, remembering strings found good: a returning visitor sends the same signed cookie on
+ * every request, and its HMAC needs checking once. Only good signatures are kept (a flood of forged
+ * ones costs an HMAC each, as without the memory), and the timestamp is still checked every time.
+ */
+function unsignRemembered(signed: string, key: string): string | false {
+  let good = remembered.get(key);
+  if (good === undefined) {
+    if (remembered.size >= 16) remembered.clear();
+    remembered.set(key, (good = new Map()));
+  }
+  const known = good.get(signed);
+  if (known !== undefined) return known;
+  const stamped = unsign(signed, key);
+  if (stamped !== false) {
+    if (good.size >= REMEMBERED_MAX) good.clear();
+    good.set(signed, stamped);
+  }
+  return stamped;
+}
+
 /** The largest decompressed payload `loads` accepts (a zip bomb in a cookie is refused). */
 const MAX_INFLATED = 1024 * 1024;
 
@@ -66,7 +91,7 @@ const MAX_INFLATED = 1024 * 1024;
  */
 export function loads(signed: unknown, secretKey: string, options: { salt: string; maxAge?: number | null }): unknown {
   if (typeof signed !== 'string' || signed.length === 0) return undefined;
-  const stamped = unsign(signed, signingKey(secretKey, options.salt));
+  const stamped = unsignRemembered(signed, signingKey(secretKey, options.salt));
   if (stamped === false) return undefined;
   const colon = stamped.lastIndexOf(':');
   if (colon === -1) return undefined;

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { AppRegistry } from '../conf/apps';
 import { hostValidator, normalizeSettings, type NormalizedSettings, type Settings } from '../conf/settings';
 import { ImproperlyConfigured } from '../http/exceptions';
-import type { RequestConfig } from '../http/request';
+import type { HttpRequest, RequestConfig } from '../http/request';
 import { HttpResponse } from '../http/response';
 import { registerAppResolver } from '../urls/context';
 import { installTemplates } from '../templates/install';
@@ -73,16 +73,22 @@ export function createApp(input: Settings): FrameworkApp {
     if (dataSource?.isInitialized && typeof dataSource.destroy === 'function') await dataSource.destroy();
   });
   const core: AppCore = { settings, config, resolver, chain: null as unknown as GetResponse, ready: null, lifecycle };
-  const convert = (inner: GetResponse, where?: string): GetResponse =>
-    async function convertExceptionToResponse(request) {
+  const convert = (inner: GetResponse, where?: string): GetResponse => {
+    // One `.then` per layer rather than an async function's awaits: this wraps every layer of every request.
+    const toResponse = (request: HttpRequest) => (error: unknown) => responseForException(request, error, core);
+    const checked = (request: HttpRequest) => (response: HttpResponse) =>
+      response instanceof HttpResponse ? response : responseForException(request, notAResponse(where!, response), core);
+    return function convertExceptionToResponse(request) {
+      let result: Promise<HttpResponse>;
       try {
-        const response = await inner(request);
-        if (where !== undefined && !(response instanceof HttpResponse)) throw notAResponse(where, response);
-        return response;
+        result = inner(request);
       } catch (error) {
         return responseForException(request, error, core);
       }
+      if (typeof (result as { then?: unknown } | null)?.then !== 'function') result = Promise.resolve(result);
+      return result.then(where === undefined ? undefined : checked(request), toResponse(request));
     };
+  };
   const middleware = settings.middleware;
   (core as { chain: GetResponse }).chain = buildChain(middleware, settings, viewRunner({ resolver, resolverFor, wrapView }), convert);
 

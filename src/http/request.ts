@@ -62,8 +62,9 @@ export class HttpRequest {
   urlconf: unknown = null;
   /** The session, set by SessionMiddleware. */
   session: any = undefined;
-  /** The user, set by AuthenticationMiddleware. */
-  user: any = undefined;
+  /** Where `user` lives when AuthenticationMiddleware installed a lazily loaded user; null otherwise. */
+  userSlot: { get(): any; set(value: any): void } | null = null;
+  private _user: any = undefined;
   /** A place for middleware to hang per-request data. */
   readonly meta: Record<string, unknown> = Object.create(null);
 
@@ -89,6 +90,16 @@ export class HttpRequest {
     this.scriptPrefix = scriptPrefix;
     this.path = scriptPrefix ? scriptPrefix + pathInfo : pathInfo;
     this.queryString = queryString;
+  }
+
+  /** The user, set by AuthenticationMiddleware (or by hand). */
+  get user(): any {
+    return this.userSlot === null ? this._user : this.userSlot.get();
+  }
+
+  set user(value: any) {
+    if (this.userSlot === null) this._user = value;
+    else this.userSlot.set(value);
   }
 
   /** Query-string parameters. */

@@ -1,6 +1,7 @@
 import { defineApp, type AppConfig } from '../../conf/apps';
 import type { HttpRequest } from '../../http/request';
 import { registerBuiltinContextProcessor } from '../../templates/context-processors';
+import { hasLazyUser, requestUser } from './middleware';
 import { Group, Permission, User } from './models';
 
 /** The auth app: add it to `installedApps`; its entities are User, Group and Permission. */
@@ -11,9 +12,8 @@ export const authApp: AppConfig = defineApp({ label: 'auth', entities: [User, Gr
  * (Django's auth context processor).
  */
 export async function authContextProcessor(request: HttpRequest): Promise<Record<string, unknown>> {
-  const auser = (request as unknown as { auser?: () => Promise<unknown> }).auser;
-  if (typeof auser !== 'function') return {};
-  return { user: await auser() };
+  if (!hasLazyUser(request)) return {};
+  return { user: await requestUser(request) };
 }
 
 registerBuiltinContextProcessor(authContextProcessor);

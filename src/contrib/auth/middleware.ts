@@ -1,7 +1,7 @@
 import type { NormalizedSettings } from '../../conf/settings';
 import { Middleware, type GetResponse } from '../../core/middleware';
 import { ImproperlyConfigured } from '../../http/exceptions';
-import type { HttpRequest } from '../../http/request';
+import { HttpRequest } from '../../http/request';
 import type { HttpResponse } from '../../http/response';
 import type { Kwargs, ViewFunction } from '../../urls/types';
 import { bindRequestSettings, noteSettings } from '../conf';
@@ -11,15 +11,31 @@ import { authConfig, type AuthUser } from './config';
 import { markView } from '../view-decorators';
 import { redirectToLogin } from './redirects';
 
-const LAZY = Symbol('express-generic-views.lazyUser');
+/** A request's lazily loaded user (Django's SimpleLazyObject around get_user), held in `request.userSlot`. */
+class LazyUser {
+  value: AuthUser | AnonymousUser | undefined = undefined;
+  promise: Promise<AuthUser | AnonymousUser> | null = null;
 
-interface LazyUser {
-  value: AuthUser | AnonymousUser | undefined;
-  promise: Promise<AuthUser | AnonymousUser> | null;
+  constructor(private readonly request: HttpRequest) {}
+
+  get(): AuthUser | AnonymousUser {
+    if (this.value !== undefined) return this.value;
+    // No session key: nobody is logged in, and nothing needs to be read.
+    if (this.request.session?.sessionKey === null) return (this.value = new AnonymousUser());
+    throw new Error(
+      'request.user is not loaded yet: it is loaded before the view runs. In middleware (processRequest) use `await request.auser()` or `await requestUser(request)`.',
+    );
+  }
+
+  set(user: AuthUser | AnonymousUser): void {
+    this.value = user;
+    this.promise = null;
+  }
 }
 
 function lazyOf(request: HttpRequest): LazyUser | undefined {
-  return (request as unknown as { [LAZY]?: LazyUser })[LAZY];
+  const slot = request.userSlot;
+  return slot instanceof LazyUser ? slot : undefined;
 }
 
 /**
@@ -47,25 +63,23 @@ export function requestUser(request: HttpRequest): Promise<AuthUser | AnonymousU
 
 /** Give `request` a lazy `user` (and `auser()`). */
 export function installLazyUser(request: HttpRequest): void {
-  const lazy: LazyUser = { value: undefined, promise: null };
-  Object.defineProperty(request, LAZY, { value: lazy, configurable: true });
-  Object.defineProperty(request, 'user', {
-    configurable: true,
-    enumerable: true,
-    get(): AuthUser | AnonymousUser {
-      if (lazy.value !== undefined) return lazy.value;
-      // No session key: nobody is logged in, and nothing needs to be read.
-      if (request.session?.sessionKey === null) return (lazy.value = new AnonymousUser());
-      throw new Error(
-        'request.user is not loaded yet: it is loaded before the view runs. In middleware (processRequest) use `await request.auser()` or `await requestUser(request)`.',
-      );
-    },
-    set(user: AuthUser | AnonymousUser) {
-      lazy.value = user;
-      lazy.promise = null;
-    },
-  });
-  Object.defineProperty(request, 'auser', { configurable: true, value: () => requestUser(request) });
+  // A slot object rather than accessors defined on each request: defining properties per request
+  // turned every HttpRequest into a slow dictionary-mode object for the rest of its life.
+  request.userSlot = new LazyUser(request);
+}
+
+/** `await request.auser()`: the user of a request, loaded if need be (Django's request.auser). */
+Object.defineProperty(HttpRequest.prototype, 'auser', {
+  configurable: true,
+  writable: true,
+  value(this: HttpRequest) {
+    return requestUser(this);
+  },
+});
+
+/** Whether AuthenticationMiddleware gave this request its lazy user. */
+export function hasLazyUser(request: HttpRequest): boolean {
+  return lazyOf(request) !== undefined;
 }
 
 /**

@@ -54,6 +54,22 @@ function columnOf(metadata: EntityMetadata, path: string, field: string): Column
   return column;
 }
 
+/** Each entity's own (non-relation) columns by field path, looked up once: ordering is resolved on every request of a list. */
+const ownColumns = new WeakMap<EntityMetadata, Map<string, ColumnMetadata | null>>();
+
+function ownColumn(metadata: EntityMetadata, field: string): ColumnMetadata | null {
+  let columns = ownColumns.get(metadata);
+  if (!columns) ownColumns.set(metadata, (columns = new Map()));
+  let column = columns.get(field);
+  if (column === undefined) {
+    const found = metadata.findColumnWithPropertyPath(field);
+    column = found && !found.relationMetadata ? found : null;
+    // Only names of the entity's own columns are remembered: a request cannot grow the map with made-up names.
+    if (column) columns.set(field, column);
+  }
+  return column;
+}
+
 /**
  * Resolve a field path (`title`, `director.name`, `address.city` for an embedded column) to a
  * column of `qb`. A first segment naming a joined alias uses that join; one naming a
@@ -65,8 +81,8 @@ export function resolveField<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>,
     throw new ImproperlyConfigured('ordering needs a query builder on an entity (repository.createQueryBuilder(alias)).');
   }
   const metadata = main.metadata;
-  const own = metadata.findColumnWithPropertyPath(field);
-  if (own && !own.relationMetadata) return { alias: main.name, column: own };
+  const own = ownColumn(metadata, field);
+  if (own) return { alias: main.name, column: own };
   const dot = field.indexOf('.');
   if (dot === -1) return unknownField(field, metadata);
   const head = field.slice(0, dot);

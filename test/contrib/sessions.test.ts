@@ -140,6 +140,23 @@ describe('SessionMiddleware (signed-cookie store)', () => {
   });
 });
 
+describe('signatures found good are remembered (a returning visitor costs no HMAC), nothing else is', () => {
+  test('a remembered cookie is still refused under another secret key, when tampered with, and once expired', async () => {
+    const shortLived = cookieApp(sessionUrls, { session: { store: 'cookie', cookieAge: 1 } });
+    const otherKey = cookieApp(sessionUrls, { secretKey: 'another-secret-key-entirely-different', session: { store: 'cookie', cookieAge: 1 } });
+    const value = setCookie(await request(shortLived).get('/set/role/user/'), 'sessionid')!.value;
+    const read = (app: typeof shortLived, cookie: string) => request(app).get('/get/role/').set('Cookie', `sessionid=${encodeURIComponent(cookie)}`);
+    // Read twice: the second read is served from what the first one verified.
+    expect((await read(shortLived, value)).text).toBe('user');
+    expect((await read(shortLived, value)).text).toBe('user');
+    expect((await read(otherKey, value)).text).toBe('-');
+    const tampered = Buffer.from(JSON.stringify({ role: 'admin' })).toString('base64url') + value.slice(value.indexOf(':'));
+    expect((await read(shortLived, tampered)).text).toBe('-');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await read(shortLived, value)).text).toBe('-');
+  });
+});
+
 /** A store of one's own: sessions in a Map (what a user would write for another backend). */
 class MapStore implements SessionStore {
   readonly rows = new Map<string, { data: SessionData; expires: number }>();

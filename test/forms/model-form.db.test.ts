@@ -5,6 +5,7 @@
 import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import request from 'supertest';
 import {
+  BeforeInsert,
   Column,
   CreateDateColumn,
   Entity,
@@ -47,6 +48,20 @@ class Tag {
   @Column('varchar', { length: 30, unique: true }) name!: string;
 }
 
+/** A new row's listener fills a column the form does not have. */
+@Entity('mf_note')
+class Note {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column('varchar', { length: 60 }) title!: string;
+  @Column('varchar', { length: 60 }) slug!: string;
+  @CreateDateColumn() created!: Date;
+  @VersionColumn() version!: number;
+
+  @BeforeInsert() makeSlug() {
+    this.slug = this.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  }
+}
+
 const BookForm = modelForm(Book, { fields: '__all__' });
 
 class TagForm extends modelForm(Tag, { fields: ['name'] }) {}
@@ -82,7 +97,7 @@ describe(`modelForm on ${databaseKind}`, () => {
   let ds: DataSource;
 
   beforeAll(async () => {
-    env = await editingApp([Book, Tag], [path('tags/new/', TagCreate.asView()), path('tags/plain/', PlainFormCreate.asView())], { atomicRequests: true });
+    env = await editingApp([Book, Tag, Note], [path('tags/new/', TagCreate.asView()), path('tags/plain/', PlainFormCreate.asView())], { atomicRequests: true });
     ds = env.dataSource!;
   });
   afterAll(async () => {
@@ -169,6 +184,17 @@ describe(`modelForm on ${databaseKind}`, () => {
       const row = await ds.getRepository(Book).findOneByOrFail({ id: book.id });
       expect(row).toMatchObject({ title: 'Dune', edition: 1, format: 'hardcover', inPrint: false, published: '1965-08-01', summary: null, series: '', isbn: null });
       expect(Number(row.price)).toBe(9.99);
+    });
+
+    test('a new row runs its @BeforeInsert listener and gets its id, create date and version, on the row and the instance', async () => {
+      const NoteForm = modelForm(Note, { fields: ['title'] });
+      const first = await new NoteForm({ data: qd('title=Hello%20World') }).save();
+      const second = await new NoteForm({ data: qd('title=Second%20note') }).save();
+      expect(second.id).toBeGreaterThan(first.id);
+      expect([first.slug, first.version, first.created instanceof Date]).toEqual(['hello-world', 1, true]);
+      const row = await ds.getRepository(Note).findOneByOrFail({ id: first.id });
+      expect(row).toMatchObject({ title: 'Hello World', slug: 'hello-world', version: 1 });
+      expect(row.created).toBeInstanceOf(Date);
     });
 
     test('save({ commit: false }) returns the entity unsaved', async () => {

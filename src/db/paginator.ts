@@ -99,7 +99,8 @@ export class Paginator<T> {
     this.counting ??= (async () => {
       const source = this.objectList;
       let n: number;
-      if (isQueryBuilder(source)) n = await source.clone().getCount();
+      // getCount() builds its COUNT query on a clone of its own: no second clone here.
+      if (isQueryBuilder(source)) n = await source.getCount();
       else if (isSliceable<T>(source)) n = Number(await source.count());
       else n = (source as readonly T[]).length;
       this.counted = n;

@@ -106,12 +106,29 @@ export function resolveField<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>,
   return { alias, column: columnOf(relation.inverseEntityMetadata, rest, field) };
 }
 
+/** Orderings made only of an entity's own columns, resolved once per (entity, alias, ordering): a list resolves its ordering on every request. */
+const resolvedOrderings = new WeakMap<EntityMetadata, Map<string, readonly ResolvedOrder[]>>();
+const RESOLVED_MAX = 256;
+
 /** Resolve every ordering term against `qb` (joins what needs joining). */
 export function resolveOrdering<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, ordering: Ordering | null | undefined): ResolvedOrder[] {
-  return parseOrdering(ordering).map((term) => {
+  const main = qb.expressionMap.mainAlias;
+  const metadata = main?.hasMetadata ? main.metadata : null;
+  const key = metadata && (typeof ordering === 'string' || Array.isArray(ordering)) ? `${main!.name}\0${typeof ordering === 'string' ? ordering : ordering.join('\0')}` : null;
+  const known = key === null ? undefined : resolvedOrderings.get(metadata!)?.get(key);
+  if (known) return [...known];
+  const resolved = parseOrdering(ordering).map((term) => {
     const { alias, column } = resolveField(qb, term.field);
     return { ...term, alias, column, expression: `${alias}.${column.propertyPath}` };
   });
+  // Remembered only when nothing was joined (a join is a change to this query builder that must happen every time).
+  if (key !== null && resolved.every((term) => term.alias === main!.name)) {
+    let byKey = resolvedOrderings.get(metadata!);
+    if (!byKey) resolvedOrderings.set(metadata!, (byKey = new Map()));
+    if (byKey.size >= RESOLVED_MAX) byKey.clear();
+    byKey.set(key, resolved);
+  }
+  return resolved;
 }
 
 /**

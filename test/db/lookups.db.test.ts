@@ -173,8 +173,12 @@ describe(`getObjectOr404, getListOr404 and ordering on ${databaseKind}`, () => {
     const titles = async (ordering: string[]) => (await applyOrdering(queryFor(Article), ordering).getMany()).map((a) => `${a.title}/${a.published}`);
     expect(await titles(['-title', 'published'])).toEqual(['Tim the Enchanter/true', 'Run away!/false', 'Run away!/true']);
     expect(await titles(['title', '-published'])).toEqual(['Run away!/true', 'Run away!/false', 'Tim the Enchanter/true']);
-    const byAuthor = await applyOrdering(queryFor(Article).where('article.authorId IS NOT NULL'), ['author.name', '-id']).getMany();
-    expect(byAuthor.map((a) => a.title)).toEqual(['Tim the Enchanter', 'Run away!']);
+    // Again: the second time an ordering is resolved from memory, and a relation path still joins.
+    expect(await titles(['-title', 'published'])).toEqual(['Tim the Enchanter/true', 'Run away!/false', 'Run away!/true']);
+    for (let i = 0; i < 2; i++) {
+      const byAuthor = await applyOrdering(queryFor(Article).where('article.authorId IS NOT NULL'), ['author.name', '-id']).getMany();
+      expect(byAuthor.map((a) => a.title)).toEqual(['Tim the Enchanter', 'Run away!']);
+    }
     expect(() => applyOrdering(queryFor(Article), ['nope'])).toThrow("Cannot resolve 'nope' into a field of Article");
     expect(() => applyOrdering(queryFor(Article), ['title; DROP TABLE x'])).toThrow(ImproperlyConfigured);
     expect(() => applyOrdering(queryFor(Author), ['articles.title'])).toThrow('to-many relation');

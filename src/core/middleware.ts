@@ -53,23 +53,23 @@ export abstract class Middleware implements MiddlewareHooks {
     try {
       if (this.processRequest) {
         const early = this.processRequest(request);
-        if (isThenable(early)) return Promise.resolve(early).then((response) => (response ? this.respond(request, response) : this.inner(request)));
-        if (early) return this.respond(request, early);
+        if (isThenable(early)) return Promise.resolve(early).then((response) => (response ? this.#respond(request, response) : this.#inner(request)));
+        if (early) return this.#respond(request, early);
       }
-      return this.inner(request);
+      return this.#inner(request);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   /** The inner layers, then processResponse. */
-  private inner(request: HttpRequest): Promise<HttpResponse> {
+  #inner(request: HttpRequest): Promise<HttpResponse> {
     const response = this.getResponse(request);
     return this.processResponse ? response.then((r) => this.processResponse!(request, r)) : response;
   }
 
   /** processResponse on a response this layer made itself. */
-  private respond(request: HttpRequest, response: HttpResponse): Promise<HttpResponse> {
+  #respond(request: HttpRequest, response: HttpResponse): Promise<HttpResponse> {
     if (!this.processResponse) return Promise.resolve(response);
     try {
       return Promise.resolve(this.processResponse(request, response));

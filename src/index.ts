@@ -115,6 +115,7 @@ export { applyOrdering, parseOrdering, sortByOrdering, type Ordering, type Order
 export { getObjectOr404, getListOr404, queryFor, filterBy, type Lookup, type QuerySource } from './db/lookups';
 export { MultipleObjectsReturned, InvalidPage, PageNotAnInteger, EmptyPage, InvalidCursor } from './db/errors';
 export { isDatabaseUnavailable } from './db/availability';
+export { countRows } from './db/count';
 export { Paginator, type PaginatorOptions, type PaginatorMessages, type PageSource, type Sliceable } from './db/paginator';
 export { Page } from './db/page';
 export { CursorPaginator, type CursorPaginatorOptions } from './db/cursor';

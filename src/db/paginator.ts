@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { countRows } from './count';
 import { dbWarning } from './context';
 import { EmptyPage, PageNotAnInteger } from './errors';
 import { isQueryBuilder } from './lookups';
@@ -52,7 +53,7 @@ function isSliceable<T>(value: unknown): value is Sliceable<T> {
 
 /**
  * Django's Paginator over a TypeORM query builder, an array, or anything with `count()` and
- * `slice()`. The count is taken once (one COUNT query), and each page is one query with
+ * `slice()`. The count is taken once (one `COUNT(*)` query: countRows), and each page is one query with
  * OFFSET/LIMIT. `page()` and `getPage()` are async; once one of them (or `acount()`) has run,
  * `count`, `numPages`, `pageRange`, `validateNumber()` and `getElidedPageRange()` answer at once,
  * which is what templates need.
@@ -99,8 +100,7 @@ export class Paginator<T> {
     this.counting ??= (async () => {
       const source = this.objectList;
       let n: number;
-      // getCount() builds its COUNT query on a clone of its own: no second clone here.
-      if (isQueryBuilder(source)) n = await source.getCount();
+      if (isQueryBuilder(source)) n = await countRows(source);
       else if (isSliceable<T>(source)) n = Number(await source.count());
       else n = (source as readonly T[]).length;
       this.counted = n;

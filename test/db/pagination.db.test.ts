@@ -3,7 +3,7 @@
  * ListView runs (one COUNT, one page), and the CursorPaginator (keyset pages, signed cursors).
  */
 import request from 'supertest';
-import { Column, Entity, PrimaryGeneratedColumn, type DataSource, type EntityManager } from 'typeorm';
+import { Column, Entity, ManyToOne, OneToMany, PrimaryGeneratedColumn, type DataSource, type EntityManager } from 'typeorm';
 import {
   CursorPaginator,
   EmptyPage,
@@ -28,6 +28,14 @@ class Article {
   @Column('integer') rank!: number;
   @Column('date') pubDate!: string;
   @Column('varchar', { length: 20, nullable: true }) note!: string | null;
+  @OneToMany(() => Remark, (remark) => remark.article) remarks!: Remark[];
+}
+
+@Entity('pagination_remark')
+class Remark {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column('varchar', { length: 100 }) text!: string;
+  @ManyToOne(() => Article, (article) => article.remarks, { nullable: false }) article!: Article;
 }
 
 const SECRET = 'a-secret-key-for-the-cursor-tests';
@@ -58,7 +66,7 @@ describe(`pagination of query builders on ${databaseKind}`, () => {
   const get = (url: string) => request(app).get(url);
 
   beforeAll(async () => {
-    ({ dataSource: ds, log } = loggedDataSource([Article]));
+    ({ dataSource: ds, log } = loggedDataSource([Article, Remark]));
     app = makeApp({
       dataSource: ds,
       secretKey: SECRET,
@@ -74,6 +82,10 @@ describe(`pagination of query builders on ${databaseKind}`, () => {
     await app.ready();
     for (let i = 1; i <= 9; i++) {
       await ds.getRepository(Article).insert({ headline: `Article ${i}`, rank: Math.ceil(i / 3), pubDate: `2005-07-${String(20 + i).padStart(2, '0')}`, note: null });
+    }
+    // Three remarks on article 1, one on article 2: a to-many join repeats article 1's row.
+    for (const [article, text] of [[1, 'a'], [1, 'b'], [1, 'c'], [2, 'd']] as const) {
+      await ds.getRepository(Remark).insert({ text, article: { id: article } });
     }
   });
   afterAll(async () => {
@@ -109,6 +121,27 @@ describe(`pagination of query builders on ${databaseKind}`, () => {
     });
     expect(queries).toHaveLength(3);
     expect(queries[0].sql).toMatch(/COUNT/i);
+  });
+
+  test("the count is Django's COUNT(*), filtered like the query, whatever its ordering and slice", async () => {
+    const paginator = new Paginator(qb().where('article.rank >= :rank', { rank: 2 }).orderBy('article.headline', 'DESC').take(1), 4);
+    const queries = await log.during(() => paginator.acount());
+    expect(paginator.count).toBe(6);
+    expect(queries).toHaveLength(1);
+    // SQLite answers a bare COUNT(*) from the b-tree; COUNT(1) would read every row.
+    expect(queries[0].sql).toMatch(/SELECT COUNT\(\*\) AS "cnt" FROM "pagination_article" "article" WHERE "article"\."rank" >= /);
+    expect(queries[0].sql).not.toMatch(/ORDER BY|LIMIT|OFFSET/);
+  });
+
+  test('a query that joins a to-many relation counts entities, not joined rows', async () => {
+    const joined = qb().leftJoinAndSelect('article.remarks', 'remark');
+    const paginator = new Paginator(joined, 5);
+    const queries = await log.during(() => paginator.acount());
+    expect(paginator.count).toBe(9);
+    expect(queries[0].sql).toMatch(/COUNT\(DISTINCT/);
+    const inner = new Paginator(qb().innerJoin('article.remarks', 'remark'), 5);
+    expect(await inner.acount()).toBe(2);
+    expect((await inner.page(1)).objectList.map((a) => a.headline)).toEqual(['Article 1', 'Article 2']);
   });
 
   test('a paginated ListView runs two queries; an unpaginated one, one', async () => {

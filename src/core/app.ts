@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import type { DataSource } from 'typeorm';
 import type { Server } from 'node:http';
 import { AppRegistry } from '../conf/apps';
 import { hostValidator, normalizeSettings, type NormalizedSettings, type Settings } from '../conf/settings';
@@ -11,6 +12,7 @@ import { installDatabase } from '../db/install';
 import { registerAppSettings } from '../contrib/conf';
 import { closeSessionStoreOf } from '../contrib/sessions/config';
 import { startDatabase } from '../db/startup';
+import { ConnectionGate } from '../db/connection-gate';
 import type { Resolver } from '../urls/resolver';
 import { buildChain, notAResponse } from './chain';
 import { responseForException } from './errors';
@@ -95,11 +97,15 @@ export function createApp(input: Settings): FrameworkApp {
   let ready: () => Promise<void> = () => Promise.resolve();
   if (dataSource && typeof dataSource.initialize === 'function' && !dataSource.isInitialized) {
     // Requests wait for the initialisation; while the database is unreachable they get 503s and it is retried.
-    const startup = startDatabase(dataSource as { initialize(): Promise<unknown> }, settings.logger);
+    // On SQLite the gate goes on the connection before the first request can send a statement.
+    const gated = { initialize: () => (dataSource as DataSource).initialize().then(() => ConnectionGate.of(dataSource as DataSource)) };
+    const startup = startDatabase(gated, settings.logger);
     Object.defineProperty(core, 'ready', { get: () => startup.pending(), set: () => undefined, enumerable: true });
     ready = startup.latest;
   } else if (dataSource !== undefined && typeof dataSource.initialize !== 'function') {
     throw new ImproperlyConfigured('dataSource must be a TypeORM DataSource (new DataSource({...})).');
+  } else if (dataSource?.isInitialized) {
+    ConnectionGate.of(dataSource as DataSource);
   }
 
   registerAppResolver(resolver);

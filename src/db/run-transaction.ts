@@ -50,12 +50,11 @@ async function abandon(runner: QueryRunner, error: unknown): Promise<unknown> {
 }
 
 /**
- * `dataSource.transaction(fn)` (a transaction on a connection of its own: committed when `fn`
- * resolves, rolled back when it throws), that also copes with the connection failing under it
- * (see `abandon`).
+ * `dataSource.transaction(fn)` (a transaction on a connection of its own, or on `runner`:
+ * committed when `fn` resolves, rolled back when it throws), that also copes with the
+ * connection failing under it (see `abandon`).
  */
-export async function runTransaction<T>(dataSource: DataSource, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-  const runner = dataSource.createQueryRunner();
+export async function runTransaction<T>(dataSource: DataSource, fn: (manager: EntityManager) => Promise<T>, runner = dataSource.createQueryRunner()): Promise<T> {
   try {
     await runner.startTransaction();
     const result = await fn(runner.manager);

@@ -2,49 +2,15 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { HttpRequest } from '../http/request';
 import type { HttpResponse } from '../http/response';
 import { currentScope, databaseFor, needsScope, requireDataSource, runInScope, type Database } from './context';
+import { ConnectionGate } from './connection-gate';
 import { runTransaction } from './run-transaction';
-
-/** Drivers with a single connection, on which two transactions must never overlap. */
-const SINGLE_CONNECTION = new Set(['better-sqlite3', 'sqlite', 'sqljs', 'capacitor', 'cordova', 'expo', 'react-native', 'nativescript']);
-
-/** A FIFO lock: one holder at a time. */
-class Lock {
-  private tail: Promise<void> = Promise.resolve();
-
-  /** Wait for the lock; resolves with the function that releases it. */
-  private acquire(): Promise<() => void> {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.tail.then(() => release);
-    this.tail = this.tail.then(() => held);
-    return ready;
-  }
-
-  /** Run `fn` holding the lock. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-}
-
-const locks = new WeakMap<DataSource, Lock>();
-
-function lockFor(dataSource: DataSource): Lock | null {
-  if (!SINGLE_CONNECTION.has(String(dataSource.options.type))) return null;
-  let lock = locks.get(dataSource);
-  if (!lock) locks.set(dataSource, (lock = new Lock()));
-  return lock;
-}
 
 /**
  * Run `fn` in a database transaction (Django's `transaction.atomic`): committed when `fn`
  * resolves, rolled back when it throws. Inside, `currentManager()` (and the generic views) use
  * the transaction. Nested calls become savepoints. On SQLite, which has a single connection,
- * transactions of concurrent requests are queued, never nested into each other.
+ * transactions of concurrent requests are queued, never nested into each other, and statements
+ * sent from outside wait until the transaction has ended (see ConnectionGate).
  *
  * @example
  * ```ts
@@ -75,22 +41,8 @@ async function transact<T>(database: Database, fn: (manager: EntityManager) => P
   const scope = currentScope();
   // Inside a transaction of the same app: a savepoint on the same connection.
   if (scope?.manager && scope.database === database) return scope.manager.transaction(body);
-  const lock = lockFor(dataSource);
-  return lock ? lock.run(() => runTransaction(dataSource, body)) : runTransaction(dataSource, body);
-}
-
-/**
- * Run a write that is not part of any transaction (a session save from middleware). On a
- * single-connection driver (SQLite) a statement sent while another request's transaction is
- * open would become part of it, and vanish with its rollback: the write waits until no
- * transaction is open. Inside an `atomic()` block of the same DataSource it runs at once, in it.
- */
-export async function outsideTransactions<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<T> {
-  const lock = lockFor(dataSource);
-  if (!lock) return fn();
-  const scope = currentScope();
-  if (scope?.manager && scope.database.dataSource === dataSource) return fn();
-  return lock.run(fn);
+  const gate = ConnectionGate.of(dataSource);
+  return gate ? gate.exclusive((runner) => runTransaction(dataSource, body, runner)) : runTransaction(dataSource, body);
 }
 
 /** A view function or class marked by `nonAtomicRequests`. */

@@ -94,7 +94,39 @@ class Lookup extends View {
   }
 }
 
+/** A promise and its resolve function. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** The steps of the "write from outside" tests: the atomic view writes, then fails when told to. */
+let steps = { written: signal(), outsideStarted: signal(), release: signal() };
+
+class WriteThenWait extends View {
+  async post() {
+    await currentManager().getRepository(Entry).insert({ note: 'rolled back' });
+    steps.written.resolve();
+    await steps.release.promise;
+    throw new Error('fails after another request wrote');
+  }
+}
+
+class WriteOutside extends View {
+  async post(request: HttpRequest) {
+    steps.outsideStarted.resolve();
+    const entries = currentDataSource().getRepository(Entry);
+    // insert(): one statement; save(): TypeORM's own BEGIN, INSERT, COMMIT.
+    if (request.GET.get('how') === 'save') await entries.save(entries.create({ note: 'kept' }));
+    else await entries.insert({ note: 'kept' });
+    return new HttpResponse('written', { status: 201 });
+  }
+}
+
 const urls = [
+  path('write-then-wait/', WriteThenWait.asView()),
+  path('write-outside/', nonAtomicRequests(WriteOutside).asView()),
   path('increment/', Increment.asView()),
   path('savepoint/', Savepoint.asView()),
   path('manual/', nonAtomicRequests(ManualTransactions).asView()),
@@ -179,6 +211,22 @@ describe(`atomicRequests on ${databaseKind}`, () => {
     const notes = await entries();
     expect(notes).toHaveLength(25);
     expect(notes.every((n) => n.startsWith('good'))).toBe(true);
+  });
+
+  test.each(['insert', 'save'])("a write of another request (%s) is never part of a request's transaction: its rollback keeps it", async (how) => {
+    const app = await appWith(true);
+    steps = { written: signal(), outsideStarted: signal(), release: signal() };
+    const failing = request(app).post('/write-then-wait/').then((res) => res);
+    await steps.written.promise;
+    const outside = request(app).post(`/write-outside/?how=${how}`).then((res) => res);
+    await steps.outsideStarted.promise;
+    // Let the other request's statements reach the database (on SQLite: the one connection) while the transaction is open.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    steps.release.resolve();
+    const [failed, written] = await Promise.all([failing, outside]);
+    expect(failed.status).toBe(500);
+    expect(written.status).toBe(201);
+    expect(await entries()).toEqual(['kept']);
   });
 
   test('atomic() inside a view is a savepoint: its failure leaves the outer transaction', async () => {

@@ -1,5 +1,4 @@
 import { LessThan, MoreThan, type DataSource, type Repository } from 'typeorm';
-import { outsideTransactions } from '../../db/transaction';
 import { ImproperlyConfigured } from '../../http/exceptions';
 import { DjangoSession } from './models';
 import { CreateError, UpdateError, type SessionData, type SessionStore } from './store';
@@ -39,20 +38,18 @@ export class DatabaseSessionStore implements SessionStore {
     if (key === null) throw new TypeError('DatabaseSessionStore.save() needs a key.');
     const repository = this.repository();
     const sessionData = JSON.stringify(data);
-    return outsideTransactions(this.dataSource, async () => {
-      if (mustCreate) {
-        try {
-          await repository.insert({ sessionKey: key, sessionData, expireDate: expiresAt });
-        } catch (error) {
-          if (await this.exists(key)) throw new CreateError(`Session key ${key.slice(0, 4)}… exists.`);
-          throw error;
-        }
-        return key;
+    if (mustCreate) {
+      try {
+        await repository.insert({ sessionKey: key, sessionData, expireDate: expiresAt });
+      } catch (error) {
+        if (await this.exists(key)) throw new CreateError(`Session key ${key.slice(0, 4)}… exists.`);
+        throw error;
       }
-      const result = await repository.update({ sessionKey: key }, { sessionData, expireDate: expiresAt });
-      if (result.affected === 0) throw new UpdateError('The session no longer exists.');
       return key;
-    });
+    }
+    const result = await repository.update({ sessionKey: key }, { sessionData, expireDate: expiresAt });
+    if (result.affected === 0) throw new UpdateError('The session no longer exists.');
+    return key;
   }
 
   async exists(key: string): Promise<boolean> {
@@ -61,12 +58,12 @@ export class DatabaseSessionStore implements SessionStore {
 
   async delete(key: string): Promise<void> {
     const repository = this.repository();
-    await outsideTransactions(this.dataSource, () => repository.delete({ sessionKey: key }));
+    await repository.delete({ sessionKey: key });
   }
 
   async clearExpired(): Promise<number> {
     const repository = this.repository();
-    const result = await outsideTransactions(this.dataSource, () => repository.delete({ expireDate: LessThan(new Date()) }));
+    const result = await repository.delete({ expireDate: LessThan(new Date()) });
     return result.affected ?? 0;
   }
 }

@@ -1,9 +1,8 @@
 import * as cookie from 'cookie';
-import { sign } from 'cookie-signature';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { signingSecret } from '../http/request';
+import { signCookie } from '../http/signed-cookie';
 import type { HttpResponse } from '../http/response';
 import type { StreamingHttpResponse } from '../http/streaming';
 
@@ -32,7 +31,7 @@ export function writeResponse(response: HttpResponse, res: ServerResponse, secre
     // each other, keeping only the last cookie.
     const cookies: string[] = [];
     for (const [name, pending] of response.cookies) {
-      const value = pending.signSalt !== undefined ? sign(pending.value, signingSecret(secretKey, pending.signSalt)) : pending.value;
+      const value = pending.signSalt !== undefined ? signCookie(name, pending.value, secretKey, pending.signSalt) : pending.value;
       cookies.push(cookie.serialize(name, value, pending.options));
     }
     headers.push('Set-Cookie', cookies);

@@ -35,6 +35,7 @@ export class ConnectionGate {
   /** Statements from outside the framework's transactions running now. */
   private running = 0;
   private drained: (() => void) | null = null;
+  private transactionRunner: (QueryRunner & RunnerState) | null = null;
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -131,23 +132,27 @@ export class ConnectionGate {
   }
 
   /**
-   * A query runner for one transaction: the shared one's connection and statement cache, with
-   * its own transaction state, manager and broadcaster (so subscribers' `event.manager` is the
-   * transaction's), and statements that bypass the gate.
+   * The query runner of the transaction holding the connection: the shared one's connection and
+   * statement cache, with its own transaction state, manager and broadcaster (so subscribers'
+   * `event.manager` is the transaction's), and statements that bypass the gate. Transactions
+   * hold the connection one at a time, so one runner serves them all, reset for each.
    */
   private ownRunner(): QueryRunner {
-    const shared = this.shared;
-    const runner = Object.create(shared) as QueryRunner & RunnerState;
-    // The runner class's own methods, not whatever was set on the shared instance (the gate's query, a wrapper).
-    const own = Object.getPrototypeOf(shared) as QueryRunner;
-    runner.query = own.query;
-    runner.release = own.release;
+    let runner = this.transactionRunner;
+    if (!runner) {
+      const shared = this.shared;
+      runner = this.transactionRunner = Object.create(shared) as QueryRunner & RunnerState;
+      // The runner class's own methods, not whatever was set on the shared instance (the gate's query, a wrapper).
+      const own = Object.getPrototypeOf(shared) as QueryRunner;
+      runner.query = own.query;
+      runner.release = own.release;
+      const Broadcaster = Object.getPrototypeOf(shared.broadcaster).constructor as new (runner: QueryRunner) => QueryRunner['broadcaster'];
+      runner.broadcaster = new Broadcaster(runner);
+      runner.manager = this.dataSource.createEntityManager(runner);
+    }
     runner.isTransactionActive = false;
     runner.isReleased = false;
     runner.transactionDepth = 0;
-    const Broadcaster = Object.getPrototypeOf(shared.broadcaster).constructor as new (runner: QueryRunner) => QueryRunner['broadcaster'];
-    runner.broadcaster = new Broadcaster(runner);
-    runner.manager = this.dataSource.createEntityManager(runner);
     return runner;
   }
 }

@@ -1,5 +1,4 @@
 import * as cookie from 'cookie';
-import { unsign } from 'cookie-signature';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import secureJson from 'secure-json-parse';
 import { BadRequest, DisallowedHost } from './exceptions';
@@ -8,6 +7,7 @@ import { RequestHeaders } from './headers';
 import { QueryDict } from './querydict';
 import { FileDict } from './uploads';
 import { hasBody, mediaType, parseBody, type BodyLimits, type ParsedBody } from './body';
+import { unsignCookie } from './signed-cookie';
 import type { ResolverMatch } from '../urls/resolver-match';
 
 /** What a request needs to know about the app that serves it. */
@@ -284,12 +284,15 @@ export class HttpRequest {
     return joined.toString();
   }
 
-  /** A cookie set with `setSignedCookie`, or `defaultValue` when missing or tampered with. */
-  getSignedCookie(name: string, defaultValue?: string, salt = ''): string | undefined {
+  /**
+   * A cookie set with `setSignedCookie` (Django's get_signed_cookie), or `defaultValue` when it is
+   * missing, tampered with, signed for another name or salt, or — with `maxAge` (seconds) — signed
+   * longer ago than that.
+   */
+  getSignedCookie(name: string, defaultValue?: string, salt = '', maxAge?: number | null): string | undefined {
     const value = this.COOKIES[name];
     if (value === undefined) return defaultValue;
-    const result = unsign(value, signingSecret(this.config.secretKey, salt));
-    return result === false ? defaultValue : result;
+    return unsignCookie(name, value, this.config.secretKey, salt, maxAge) ?? defaultValue;
   }
 
   /** Whether the client asked for JSON or HTML first (Accept header). */
@@ -317,11 +320,6 @@ export class HttpRequest {
 }
 
 const EMPTY_BODY: ParsedBody = { raw: Buffer.alloc(0), post: new QueryDict(), files: new FileDict() };
-
-/** The key used to sign cookies for a salt. */
-export function signingSecret(secretKey: string, salt: string): string {
-  return `${secretKey}:express-generic-views.signed-cookie:${salt}`;
-}
 
 /**
  * Percent-encode a decoded path for use in a URL, as Django's escape_uri_path: keeps letters,

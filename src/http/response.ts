@@ -113,7 +113,10 @@ export class HttpResponse {
     this.cookies.set(checkCookieName(name), { value: String(value), options: toSerializeOptions(options) });
   }
 
-  /** Set a cookie signed with the app's secret key (read back with `request.getSignedCookie`). */
+  /**
+   * Set a cookie signed with the app's secret key, the cookie's name and `salt`, stamped with the
+   * time it is written (read back with `request.getSignedCookie`, which can refuse old ones).
+   */
   setSignedCookie(name: string, value: string, options: CookieOptions & { salt?: string } = {}): void {
     const { salt = '', ...rest } = options;
     this.cookies.set(checkCookieName(name), { value: String(value), options: toSerializeOptions(rest), signSalt: salt });

@@ -31,7 +31,8 @@ function readCookies(req: HttpRequest) {
   return new HttpResponse(
     JSON.stringify({
       s: req.COOKIES.s ?? null,
-      signed: req.getSignedCookie('sig', 'DEFAULT', req.GET.get('salt', '')) ?? null,
+      signed: req.getSignedCookie('sig', 'DEFAULT', req.GET.get('salt', ''), req.GET.has('maxAge') ? Number(req.GET.get('maxAge')) : undefined) ?? null,
+      other: req.getSignedCookie('other', 'DEFAULT') ?? null,
       raw: req.COOKIES.sig ?? null,
     }),
     { contentType: 'application/json' },
@@ -134,7 +135,8 @@ describe('signed cookies', () => {
 
   test('round trip: set by the response, read back by getSignedCookie', async () => {
     const cookie = await signedCookie('value=hello%20world');
-    expect(cookie).toMatch(/^sig=hello%20world\./);
+    // Django's format: the value, the time it was signed, the signature.
+    expect(cookie).toMatch(/^sig=hello%20world%3A[0-9a-z]+\./);
     const res = await request(app).get('/read/').set('Cookie', cookie);
     expect(res.body.signed).toBe('hello world');
   });
@@ -147,7 +149,7 @@ describe('signed cookies', () => {
     const forgedSig = `sig=${value.slice(0, -2)}${value.endsWith('AA') ? 'BB' : 'AA'}`;
     expect((await request(app).get('/read/').set('Cookie', forgedSig)).body.signed).toBe('DEFAULT');
     const unsigned = (await request(app).get('/read/').set('Cookie', 'sig=admin')).body;
-    expect(unsigned).toEqual({ s: null, signed: 'DEFAULT', raw: 'admin' });
+    expect(unsigned).toEqual({ s: null, signed: 'DEFAULT', other: 'DEFAULT', raw: 'admin' });
     expect((await request(app).get('/read/')).body.signed).toBe('DEFAULT');
   });
 
@@ -156,6 +158,27 @@ describe('signed cookies', () => {
     expect((await request(app).get('/read/?salt=one').set('Cookie', cookie)).body.signed).toBe('v');
     expect((await request(app).get('/read/?salt=two').set('Cookie', cookie)).body.signed).toBe('DEFAULT');
     expect((await request(app).get('/read/').set('Cookie', cookie)).body.signed).toBe('DEFAULT');
+  });
+
+  test('a signed value copied into another cookie does not verify (the name is part of the key)', async () => {
+    const cookie = await signedCookie('value=admin');
+    const copied = `other=${cookie.split('=')[1]}`;
+    const res = await request(app).get('/read/').set('Cookie', `${cookie}; ${copied}`);
+    expect(res.body).toMatchObject({ signed: 'admin', other: 'DEFAULT' });
+  });
+
+  test('maxAge: a cookie signed longer ago than maxAge seconds gives the default', async () => {
+    const cookie = await signedCookie('value=fresh');
+    expect((await request(app).get('/read/?maxAge=60').set('Cookie', cookie)).body.signed).toBe('fresh');
+    const later = Date.now() + 61_000;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => later);
+    try {
+      expect((await request(app).get('/read/?maxAge=60').set('Cookie', cookie)).body.signed).toBe('DEFAULT');
+      expect((await request(app).get('/read/?maxAge=120').set('Cookie', cookie)).body.signed).toBe('fresh');
+      expect((await request(app).get('/read/').set('Cookie', cookie)).body.signed).toBe('fresh');
+    } finally {
+      now.mockRestore();
+    }
   });
 
   test('a cookie signed by an app with another secretKey does not verify', async () => {

@@ -54,20 +54,10 @@ function columnOf(metadata: EntityMetadata, path: string, field: string): Column
   return column;
 }
 
-/** Each entity's own (non-relation) columns by field path, looked up once: ordering is resolved on every request of a list. */
-const ownColumns = new WeakMap<EntityMetadata, Map<string, ColumnMetadata | null>>();
-
+/** The entity's own (non-relation) column at `field`, if any. */
 function ownColumn(metadata: EntityMetadata, field: string): ColumnMetadata | null {
-  let columns = ownColumns.get(metadata);
-  if (!columns) ownColumns.set(metadata, (columns = new Map()));
-  let column = columns.get(field);
-  if (column === undefined) {
-    const found = metadata.findColumnWithPropertyPath(field);
-    column = found && !found.relationMetadata ? found : null;
-    // Only names of the entity's own columns are remembered: a request cannot grow the map with made-up names.
-    if (column) columns.set(field, column);
-  }
-  return column;
+  const column = metadata.findColumnWithPropertyPath(field);
+  return column && !column.relationMetadata ? column : null;
 }
 
 /**

@@ -84,6 +84,7 @@ export type { ViewFunction, Kwargs, MaybePromise } from './urls/types';
 // Views
 export { View, HTTP_METHOD_NAMES, type ViewClass } from './views/base';
 export { noAppendSlash } from './views/decorators';
+export { requireHttpMethods, requireGET, requirePOST, requireSafe } from './views/http-decorators';
 
 // Templates, TemplateView, RedirectView and shortcuts
 export { TemplateResponse, SimpleTemplateResponse, type TemplateSpec, type TemplateResponseInit, type PostRenderCallback } from './templates/response';
@@ -205,6 +206,10 @@ export {
   LoginRequiredMixin,
   PermissionRequiredMixin,
   UserPassesTestMixin,
+  loginRequired,
+  permissionRequired,
+  userPassesTest,
+  type LoginRedirectOptions,
   redirectToLogin,
   createUser,
   createSuperuser,
@@ -222,6 +227,7 @@ export {
   messages,
   messagesApp,
   MessageMiddleware,
+  SuccessMessageMixin,
   Message,
   MessageFailure,
   CookieStorage,
@@ -276,3 +282,6 @@ export { BaseFormView, FormView, BaseCreateView, CreateView, BaseUpdateView, Upd
 
 // Command line: commands an installed app adds (`defineApp({ commands })`)
 export type { AppCommand, CommandContext } from './cli/app-command';
+
+// Testing helpers (src/test)
+export { RequestFactory, type RequestData, type RequestOptions } from './test/request-factory';

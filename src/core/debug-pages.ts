@@ -49,28 +49,34 @@ function requestRows(request: HttpRequest): string {
 /** The debug 404 page: the patterns tried, in order (Django's technical_404_response). */
 export function technical404(request: HttpRequest, error: Error, resolver: Resolver): HttpResponse {
   const tried = error instanceof Resolver404 ? error.tried : null;
+  const patterns = tried ?? resolver.tried();
+  // Django's default_urlconf: a project without URLs yet gets a welcome page, not an error.
+  if (patterns.length === 0) return welcomePage();
   const match = request.resolverMatch;
   let body = `<header><h1>Page not found <small>(404)</small></h1>`;
   if (!(error instanceof Resolver404) && error.message) body += `<pre class="exception_value">${escapeHtml(error.message)}</pre>`;
   body += `<table><tr><th>Request Method:</th><td>${escapeHtml(request.method)}</td></tr><tr><th>Request URL:</th><td>${escapeHtml(request.getFullPath())}</td></tr>`;
   if (match) body += `<tr><th>Raised by:</th><td>${escapeHtml(match.func.viewClass?.name ?? match.func.name ?? 'view')}</td></tr>`;
   body += `</table></header><main>`;
-  const patterns = tried ?? resolver.tried();
-  if (patterns.length > 0) {
-    body += `<p>Using the URLconf defined in <code>rootUrlconf</code>, the framework tried these URL patterns, in this order:</p><ol>`;
-    body += patterns.map((p) => `<li>${p.map((part) => escapeHtml(part)).join(' ')}</li>`).join('');
-    body += `</ol><p>`;
-    body += match
-      ? `The current path, <code>${escapeHtml(request.pathInfo.slice(1))}</code>, matched the last one.`
-      : `The current path, <code>${escapeHtml(request.pathInfo.slice(1))}</code>, didn't match any of these.`;
-    body += `</p>`;
-  } else {
-    body += `<p>The urlconf is empty.</p>`;
-  }
+  body += `<p>Using the URLconf defined in <code>rootUrlconf</code>, the framework tried these URL patterns, in this order:</p><ol>`;
+  body += patterns.map((p) => `<li>${p.map((part) => escapeHtml(part)).join(' ')}</li>`).join('');
+  body += `</ol><p>`;
+  body += match
+    ? `The current path, <code>${escapeHtml(request.pathInfo.slice(1))}</code>, matched the last one.`
+    : `The current path, <code>${escapeHtml(request.pathInfo.slice(1))}</code>, didn't match any of these.`;
+  body += `</p>`;
   body += `<p>You're seeing this error because you have <code>debug: true</code> in your settings. Change that to <code>false</code>, and the framework will display a standard 404 page.</p></main>`;
   return new HttpResponse(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page not found at ${escapeHtml(request.pathInfo)}</title>${STYLE}</head><body>${body}</body></html>`, {
     status: 404,
   });
+}
+
+/** The page of a project with `debug: true` and no URL patterns yet (Django's default_urlconf): 200. */
+function welcomePage(): HttpResponse {
+  const body =
+    `<header><h1>The install worked successfully! Congratulations!</h1></header><main>` +
+    `<p>You are seeing this page because you have <code>debug: true</code> in your settings and have not configured any URLs: add patterns to <code>rootUrlconf</code>.</p></main>`;
+  return new HttpResponse(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>express-generic-views: the install worked successfully</title>${STYLE}</head><body>${body}</body></html>`);
 }
 
 /** The debug error page: exception, stack, request and (cleansed) settings (Django's technical_500_response). */

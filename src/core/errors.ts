@@ -13,6 +13,7 @@ import type { NormalizedSettings } from '../conf/settings';
 import type { Resolver } from '../urls/resolver';
 import type { ViewFunction } from '../urls/types';
 import { technical404, technical500 } from './debug-pages';
+import { logResponse, markLogged } from './log-response';
 import { badRequest, pageNotFound, permissionDenied, plainServerError, requestTooLarge, serverError, serviceUnavailable, RETRY_AFTER_SECONDS } from './defaults';
 
 /** What error handling needs from the app. */
@@ -72,35 +73,37 @@ export async function responseForException(
   context: ErrorContext,
 ): Promise<HttpResponse> {
   const { settings } = context;
+  const log = (message: string, response: HttpResponse) => logResponse(settings.logger, message, response, error);
   if (error instanceof Http404) {
     if (settings.debug) return technical404(request, error, context.resolver);
     return callHandler(settings.handler404, pageNotFound, request, error, context);
   }
   if (error instanceof PermissionDenied) {
-    return callHandler(settings.handler403, permissionDenied, request, error, context);
+    const response = await callHandler(settings.handler403, permissionDenied, request, error, context);
+    return log(`Forbidden (Permission denied): ${request.path}`, response);
   }
   if (error instanceof RequestDataTooBig) {
-    settings.logger.warn(`Request too large: ${request.method} ${request.path}`);
+    let response: HttpResponse;
     if (settings.debug) {
-      const page = technical500(request, error, settings, 413);
-      page.headers.set('Connection', 'close');
-      return page;
-    }
-    return requestTooLarge(request);
+      response = technical500(request, error, settings, 413);
+      response.headers.set('Connection', 'close');
+    } else response = requestTooLarge(request);
+    return log(`Request too large: ${request.method} ${request.path}`, response);
   }
   if (error instanceof BadRequest || error instanceof SuspiciousOperation) {
-    if (error instanceof SuspiciousOperation) settings.logger.warn(`Suspicious operation (${error.constructor.name}) on ${request.method} ${request.path}: ${error.message}`);
-    if (settings.debug) return technical500(request, error, settings, 400);
-    return callHandler(settings.handler400, badRequest, request, error, context);
+    const response = settings.debug ? technical500(request, error, settings, 400) : await callHandler(settings.handler400, badRequest, request, error, context);
+    if (error instanceof SuspiciousOperation) return log(`Suspicious operation (${error.constructor.name}) on ${request.method} ${request.path}: ${error.message}`, response);
+    return log(`Bad Request (${error.message}): ${request.path}`, response);
   }
   if (error instanceof ServiceUnavailable || isDatabaseUnavailable(error)) {
-    settings.logger.error(`Service Unavailable: ${request.method} ${request.path}`, error);
-    if (!settings.debug) return serviceUnavailable();
-    const page = technical500(request, error, settings, 503);
-    page.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
-    return page;
+    let response: HttpResponse;
+    if (!settings.debug) response = serviceUnavailable();
+    else {
+      response = technical500(request, error, settings, 503);
+      response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
+    return log(`Service Unavailable: ${request.method} ${request.path}`, response);
   }
   settings.logger.error(`Internal Server Error: ${request.method} ${request.path}`, error);
-  if (settings.debug) return technical500(request, error, settings);
-  return callHandler(settings.handler500, serverError, request, error, context);
+  return markLogged(settings.debug ? technical500(request, error, settings) : await callHandler(settings.handler500, serverError, request, error, context));
 }

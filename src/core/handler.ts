@@ -7,6 +7,7 @@ import type { NormalizedSettings } from '../conf/settings';
 import { needsUrlContext, runWithUrlContext } from '../urls/context';
 import type { Resolver } from '../urls/resolver';
 import { serviceUnavailable } from './defaults';
+import { logResponse } from './log-response';
 import { responseForException, type ErrorContext } from './errors';
 import type { Lifecycle } from './lifecycle';
 import type { GetResponse } from './middleware';
@@ -80,12 +81,16 @@ export function createHandler(core: AppCore) {
     return writeResponse(response, res, settings.secretKey);
   };
 
+  // Every 4xx and 5xx is logged once, as Django's handler does ("Not Found: /path").
+  const logged = (request: HttpRequest, response: HttpResponse) =>
+    response.statusCode < 400 ? response : logResponse(settings.logger, `${response.reasonPhrase}: ${request.path}`, response);
+
   const fail = (request: HttpRequest, error: unknown, res: ServerResponse) =>
-    responseForException(request, error, core).then((response) => write(response, res));
+    responseForException(request, error, core).then((response) => write(logged(request, response), res));
 
   const run = (request: HttpRequest, res: ServerResponse): Promise<void> =>
     core.chain(request).then(
-      (response: HttpResponse) => write(response, res),
+      (response: HttpResponse) => write(logged(request, response), res),
       (error) => fail(request, error, res),
     );
 

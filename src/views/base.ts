@@ -1,5 +1,6 @@
 import type { HttpRequest } from '../http/request';
-import { HttpResponse, HttpResponseNotAllowed } from '../http/response';
+import { HttpResponse } from '../http/response';
+import { methodNotAllowed } from './http-decorators';
 import type { Kwargs, MaybePromise, ViewFunction } from '../urls/types';
 
 /** The HTTP methods a view answers, lower-case (Django's http_method_names). */
@@ -81,9 +82,9 @@ export class View {
     return this.httpMethodNotAllowed(request);
   }
 
-  /** 405 with `Allow` listing the methods this view answers. */
+  /** 405 with `Allow` listing the methods this view answers (logged: "Method Not Allowed (PUT): /path"). */
   httpMethodNotAllowed(request: HttpRequest): HttpResponse {
-    return new HttpResponseNotAllowed(this.allowedMethods());
+    return methodNotAllowed(request, this.allowedMethods());
   }
 
   /** OPTIONS: 200 with `Allow` and an empty body. */

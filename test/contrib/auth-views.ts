@@ -8,8 +8,11 @@ import {
   View,
   authenticate,
   login,
+  loginRequired,
   logout,
   path,
+  permissionRequired,
+  userPassesTest,
   type HttpRequest,
   type UrlPattern,
 } from '../../src';
@@ -95,6 +98,13 @@ class StaffWithPermission extends LoginRequiredMixin(PermissionRequiredMixin(Vie
   }
 }
 
+/** A plain View class, guarded by loginRequired() in the urlconf. */
+class Secret extends View {
+  get() {
+    return new HttpResponse('class secret');
+  }
+}
+
 /** Views of the auth suites. */
 export const authUrls: UrlPattern[] = [
   path('token/', tokenView),
@@ -126,4 +136,11 @@ export const authUrls: UrlPattern[] = [
   path('staff/', StaffOnly.asView()),
   path('no-test/', NoTest.asView()),
   path('stacked/', StaffWithPermission.asView()),
+  // Django's decorators on function views and View classes.
+  path('fn/private/', loginRequired((request: HttpRequest) => new HttpResponse(`hello ${String(request.user.username)}`))),
+  path('fn/private-elsewhere/', loginRequired(() => new HttpResponse('never'), { loginUrl: 'sign-in', redirectFieldName: 'back' })),
+  path('fn/class-private/', loginRequired(Secret).asView()),
+  path('fn/staff/', userPassesTest((user) => user.isStaff)(() => new HttpResponse('staff page'))),
+  path('fn/change-item/', permissionRequired('shop.change_item')(() => new HttpResponse('may change'))),
+  path('fn/change-item-raise/', permissionRequired(['shop.change_item'], { raiseException: true })(() => new HttpResponse('may change'))),
 ];

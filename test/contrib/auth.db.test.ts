@@ -266,6 +266,48 @@ describe('LoginRequiredMixin', () => {
   });
 });
 
+describe('loginRequired, userPassesTest and permissionRequired on function views and View classes', () => {
+  test('loginRequired: anonymous users are sent to the login page with next=, logged-in users get the view', async () => {
+    const anonymous = await request(ctx.app).get('/fn/private/?a=1');
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.location).toBe('/accounts/login/?next=/fn/private/%3Fa%3D1');
+    expect((await request(loginUrlApp.app).get('/fn/private/')).headers.location).toBe('/enter/?next=/fn/private/');
+    const agent = browser(ctx.app);
+    await loginAs(agent, 'alice', 'wonderland');
+    expect((await agent.get('/fn/private/')).text).toBe('hello alice');
+    expect((await agent.get('/fn/class-private/')).text).toBe('class secret');
+  });
+
+  test('loginRequired on a View class, and with its own loginUrl (a URL name) and redirect field', async () => {
+    expect((await request(ctx.app).get('/fn/class-private/')).headers.location).toBe('/accounts/login/?next=/fn/class-private/');
+    expect((await request(ctx.app).get('/fn/private-elsewhere/')).headers.location).toBe('/accounts/sign-in/?back=/fn/private-elsewhere/');
+  });
+
+  test('userPassesTest: a user failing the test is sent to log in (Django never answers 403 here)', async () => {
+    const agent = browser(ctx.app);
+    await loginAs(agent, 'alice', 'wonderland');
+    const refused = await agent.get('/fn/staff/');
+    expect(refused.status).toBe(302);
+    expect(refused.headers.location).toBe('/accounts/login/?next=/fn/staff/');
+    const staff = browser(ctx.app);
+    await loginAs(staff, 'bob', 'builder');
+    expect((await staff.get('/fn/staff/')).text).toBe('staff page');
+  });
+
+  test('permissionRequired: redirect without the permission, 403 with raiseException, the view with it', async () => {
+    const agent = browser(ctx.app);
+    await loginAs(agent, 'alice', 'wonderland');
+    expect((await agent.get('/fn/change-item/')).status).toBe(302);
+    expect((await agent.get('/fn/change-item-raise/')).status).toBe(403);
+    const gina = await createUser<User>({ username: 'gina', password: 'pw' });
+    await grant(gina, 'shop.change_item');
+    const granted = browser(ctx.app);
+    await loginAs(granted, 'gina', 'pw');
+    expect((await granted.get('/fn/change-item/')).text).toBe('may change');
+    expect((await granted.get('/fn/change-item-raise/')).text).toBe('may change');
+  });
+});
+
 describe('PermissionRequiredMixin and hasPerm', () => {
   test('anonymous users are sent to log in; logged-in users without the permission get 403', async () => {
     expect((await request(ctx.app).get('/change-item/')).status).toBe(302);

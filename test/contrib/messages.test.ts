@@ -2,8 +2,13 @@
  * Port of Django's tests/messages_tests: messages survive one redirect and are shown once,
  * levels and tags, cookie / session / fallback storage, tampering, overflow.
  */
+import { IsString } from 'class-validator';
 import request from 'supertest';
 import {
+  Form,
+  FormView,
+  SuccessMessageMixin,
+  csrfExempt,
   HttpResponse,
   HttpResponseRedirect,
   TemplateResponse,
@@ -24,7 +29,25 @@ const LEVELS: Record<string, (r: HttpRequest, m: string, o?: object) => void> = 
   error: messages.error,
 };
 
+class TitleForm extends Form {
+  @IsString() title!: string;
+}
+
+/** Django's SuccessMessageMixin on a FormView (tests/messages_tests/test_mixins.py). */
+class TitleView extends SuccessMessageMixin(FormView<TitleForm>) {
+  override formClass = TitleForm;
+  override successUrl = '/list/';
+  override templateName = 'messages.pug';
+  override successMessage = '%(title)s was created successfully (100%%)';
+}
+
+class SilentView extends TitleView {
+  override successMessage = '';
+}
+
 const urls = [
+  path('title/', csrfExempt(TitleView).asView()),
+  path('title-silent/', csrfExempt(SilentView).asView()),
   path('add/<str:level>/<str:text>/', (request: HttpRequest, { level, text }) => {
     LEVELS[level](request, text);
     return new HttpResponseRedirect('/show/');
@@ -65,6 +88,23 @@ const urls = [
 ];
 
 const app = cookieApp(urls);
+
+describe('SuccessMessageMixin', () => {
+  test('a valid form adds successMessage formatted with its cleaned data, shown after the redirect', async () => {
+    const agent = request.agent(app);
+    const res = await agent.post('/title/').type('form').send('title=Dune');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/list/');
+    expect(JSON.parse((await agent.get('/list/')).text)).toEqual([[25, 'Dune was created successfully (100%)', 'success']]);
+  });
+
+  test('an invalid form adds nothing; an empty successMessage adds nothing', async () => {
+    const agent = request.agent(app);
+    expect((await agent.post('/title/').type('form').send('')).status).toBe(200);
+    expect((await agent.post('/title-silent/').type('form').send('title=Dune')).status).toBe(302);
+    expect(JSON.parse((await agent.get('/list/')).text)).toEqual([]);
+  });
+});
 
 describe('messages across a redirect (fallback storage)', () => {
   test('a message is shown on the next page, once', async () => {

@@ -122,6 +122,13 @@ test('debug on: the technical 404 lists the patterns tried, with names, in order
   expect(res.text).toContain("The current path, <code>nothing/here</code>, didn't match any of these.");
 });
 
+test('debug on, no URL patterns yet: the welcome page (200), as Django shows; debug off: a 404', async () => {
+  const res = await request(makeApp({ rootUrlconf: [], debug: true })).get('/');
+  expect(res.status).toBe(200);
+  expect(res.text).toContain('The install worked successfully! Congratulations!');
+  expect((await request(makeApp({ rootUrlconf: [] })).get('/')).status).toBe(404);
+});
+
 test('debug on: Http404 raised by a matched view shows its message and the view', async () => {
   const res = await request(makeApp({ rootUrlconf: urls, debug: true })).get('/missing/');
   expect(res.status).toBe(404);

@@ -26,6 +26,7 @@ export {
 export { authConfig, type AuthBackend, type AuthConfig, type AuthUser } from './config';
 export { AuthenticationMiddleware, LoginRequiredMiddleware, loginNotRequired, requestUser } from './middleware';
 export { AccessMixin, LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin } from './mixins';
+export { loginRequired, permissionRequired, userPassesTest, type LoginRedirectOptions } from './decorators';
 export { redirectToLogin, redirectToLoginUrl, REDIRECT_FIELD_NAME } from './redirects';
 export { createUser, createSuperuser, syncPermissions, normalizeEmail, type NewUser } from './management';
 export { clearPermissionCache } from './permissions';

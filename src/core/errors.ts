@@ -1,6 +1,7 @@
 import {
   BadRequest,
   Http404,
+  MultiPartParserError,
   PermissionDenied,
   RequestDataTooBig,
   ServiceUnavailable,
@@ -93,6 +94,7 @@ export async function responseForException(
   if (error instanceof BadRequest || error instanceof SuspiciousOperation) {
     const response = settings.debug ? technical500(request, error, settings, 400) : await callHandler(settings.handler400, badRequest, request, error, context);
     if (error instanceof SuspiciousOperation) return log(`Suspicious operation (${error.constructor.name}) on ${request.method} ${request.path}: ${error.message}`, response);
+    if (error instanceof MultiPartParserError) return log(`Bad request (Unable to parse request body): ${request.path}`, response);
     return log(`Bad Request (${error.message}): ${request.path}`, response);
   }
   if (error instanceof ServiceUnavailable || isDatabaseUnavailable(error)) {

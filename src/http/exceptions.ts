@@ -38,8 +38,8 @@ export class DisallowedRedirect extends SuspiciousOperation {}
 /** More fields were posted than `dataUploadMaxNumberFields` allows. */
 export class TooManyFieldsSent extends SuspiciousOperation {}
 
-/** A multipart body could not be parsed. */
-export class MultiPartParserError extends SuspiciousOperation {}
+/** A multipart body could not be parsed: a 400, not a security event (as in Django). */
+export class MultiPartParserError extends BadRequest {}
 
 /** The body is larger than `dataUploadMaxMemorySize`: mapped to a 413. */
 export class RequestDataTooBig extends SuspiciousOperation {

@@ -3,6 +3,8 @@ import { HttpResponse } from '../http/response';
 import { makeContext } from './context';
 import { TemplateDoesNotExist } from './errors';
 import { templatesFor } from './registry';
+import { quote } from '../contrib/urls';
+import { Resolver404 } from '../http/exceptions';
 
 /** The statuses that have a default error template (`404.pug` …). */
 export type ErrorStatus = 400 | 403 | 404 | 500;
@@ -22,6 +24,16 @@ export type ErrorStatus = 400 | 403 | 404 | 500;
  * }
  * ```
  */
+/**
+ * The `exception` of an error template (Django's page_not_found): the exception's message, or its
+ * class name when it has none (a URL that matched no pattern shows `Resolver404`).
+ */
+function exceptionText(exception: unknown): string {
+  if (exception instanceof Resolver404) return 'Resolver404';
+  if (exception instanceof Error) return exception.message || exception.constructor.name;
+  return exception === undefined || exception === null ? '' : String(exception);
+}
+
 export async function errorTemplateResponse(request: HttpRequest, status: ErrorStatus, exception?: unknown): Promise<HttpResponse | null> {
   const templates = templatesFor(request);
   let template;
@@ -32,10 +44,10 @@ export async function errorTemplateResponse(request: HttpRequest, status: ErrorS
     if (status === 500) return logged(templates.logger, error);
     throw error;
   }
-  const message = exception instanceof Error ? exception.message : exception === undefined || exception === null ? '' : String(exception);
+  const message = exceptionText(exception);
   try {
     let context;
-    if (status === 404) context = await makeContext(templates, request, { requestPath: request.path, exception: message });
+    if (status === 404) context = await makeContext(templates, request, { requestPath: quote(request.path), exception: message });
     else if (status === 403) context = await makeContext(templates, request, { exception: message });
     else context = await makeContext(templates, null, {});
     return new HttpResponse(template.render(context), { status });

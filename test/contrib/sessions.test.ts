@@ -129,21 +129,26 @@ describe('SessionMiddleware (signed-cookie store)', () => {
   });
 
   test('an expired signed cookie (older than cookieAge) is an empty session', async () => {
-    const shortLived = cookieApp(sessionUrls, { session: { store: 'cookie', cookieAge: 1 } });
+    const shortLived = cookieApp(sessionUrls, { session: { store: 'cookie', cookieAge: 60 } });
     const agent = request.agent(shortLived);
     await agent.get('/set/a/1/');
     expect((await agent.get('/get/a/')).text).toBe('1');
-    await new Promise((resolve) => setTimeout(resolve, 2100));
     const value = setCookie(await request(shortLived).get('/set/a/1/'), 'sessionid')!.value;
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect((await request(shortLived).get('/get/a/').set('Cookie', `sessionid=${encodeURIComponent(value)}`)).text).toBe('-');
+    // 61 s later (the clock moved, not the test: no sleeping, no timing to miss on a loaded machine).
+    const later = Date.now() + 61_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
+    try {
+      expect((await request(shortLived).get('/get/a/').set('Cookie', `sessionid=${encodeURIComponent(value)}`)).text).toBe('-');
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 
 describe('signatures found good are remembered (a returning visitor costs no HMAC), nothing else is', () => {
   test('a remembered cookie is still refused under another secret key, when tampered with, and once expired', async () => {
-    const shortLived = cookieApp(sessionUrls, { session: { store: 'cookie', cookieAge: 1 } });
-    const otherKey = cookieApp(sessionUrls, { secretKey: 'another-secret-key-entirely-different', session: { store: 'cookie', cookieAge: 1 } });
+    const shortLived = cookieApp(sessionUrls, { session: { store: 'cookie', cookieAge: 60 } });
+    const otherKey = cookieApp(sessionUrls, { secretKey: 'another-secret-key-entirely-different', session: { store: 'cookie', cookieAge: 60 } });
     const value = setCookie(await request(shortLived).get('/set/role/user/'), 'sessionid')!.value;
     const read = (app: typeof shortLived, cookie: string) => request(app).get('/get/role/').set('Cookie', `sessionid=${encodeURIComponent(cookie)}`);
     // Read twice: the second read is served from what the first one verified.
@@ -152,8 +157,13 @@ describe('signatures found good are remembered (a returning visitor costs no HMA
     expect((await read(otherKey, value)).text).toBe('-');
     const tampered = Buffer.from(JSON.stringify({ role: 'admin' })).toString('base64url') + value.slice(value.indexOf(':'));
     expect((await read(shortLived, tampered)).text).toBe('-');
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect((await read(shortLived, value)).text).toBe('-');
+    const later = Date.now() + 61_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
+    try {
+      expect((await read(shortLived, value)).text).toBe('-');
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 

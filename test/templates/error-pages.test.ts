@@ -57,6 +57,12 @@ test('404.pug renders with the request path and the Http404 message', async () =
   expect(res.text).toBe('<h1>Custom not found</h1><p class="path">/missing/</p><p class="reason">No movie matches the given query.</p>');
 });
 
+test('404.pug for a URL that matches no pattern: exception is "Resolver404", the path is URL-quoted (Django)', async () => {
+  const res = await request(appWith([ERRORS])).get('/no/caf%C3%A9%20here/');
+  expect(res.status).toBe(404);
+  expect(res.text).toBe('<h1>Custom not found</h1><p class="path">/no/caf%C3%A9%20here/</p><p class="reason">Resolver404</p>');
+});
+
 test('403.pug renders with the PermissionDenied message', async () => {
   const res = await request(appWith([ERRORS])).get('/forbidden/');
   expect(res.status).toBe(403);

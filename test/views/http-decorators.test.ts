@@ -45,6 +45,7 @@ const app = makeApp({
       throw new Http404('no such thing');
     }),
     path('teapot/', () => new HttpResponse('short and stout', { status: 418 })),
+    path('upload/', requirePOST((request: HttpRequest) => new HttpResponse(String(request.POST.get('title'))))),
     path('broken/', () => {
       throw new Error('the view broke');
     }),
@@ -121,6 +122,12 @@ describe('error responses are logged once', () => {
   test('a 500 is logged once, as an error with the exception', async () => {
     expect((await request(app).get('/broken/')).status).toBe(500);
     expect(logger.lines).toEqual(['ERROR Internal Server Error: GET /broken/ the view broke']);
+  });
+
+  test('a multipart body that cannot be parsed: 400, logged as a bad request, not as a security event', async () => {
+    const res = await request(app).post('/upload/').set('Content-Type', 'multipart/form-data').send('x');
+    expect(res.status).toBe(400);
+    expect(logger.lines).toEqual(['WARN Bad request (Unable to parse request body): /upload/']);
   });
 
   test('a 200 is not logged', async () => {

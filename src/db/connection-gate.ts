@@ -121,14 +121,24 @@ export class ConnectionGate {
 
   /** Wait until no outside statement runs and no transaction TypeORM opened by itself (a bare `save()`) is open. */
   private async quiet(): Promise<void> {
-    while (this.running > 0 || this.shared.isTransactionActive) {
+    while (this.running > 0 || this.connectionInTransaction()) {
       await new Promise<void>((resolve) => {
         if (this.running > 0) this.drained = resolve;
-        // TypeORM clears isTransactionActive after its COMMIT statement returns: look again on the next turn of the loop.
+        // That transaction's statements pass the gate; look again on the next turn of the event loop.
         else setImmediate(resolve);
       });
       this.drained = null;
     }
+  }
+
+  /**
+   * Whether a transaction is open on the connection itself. better-sqlite3 says so; TypeORM's
+   * flags are set before its BEGIN is sent (a BEGIN waiting behind this transaction must not
+   * count) and its depth after the BEGIN has run, so they are only the fallback of other drivers.
+   */
+  private connectionInTransaction(): boolean {
+    const connection = (this.shared as unknown as { driver?: { databaseConnection?: { inTransaction?: unknown } } }).driver?.databaseConnection;
+    return typeof connection?.inTransaction === 'boolean' ? connection.inTransaction : this.inOwnTransaction();
   }
 
   /**

@@ -229,6 +229,23 @@ describe(`atomicRequests on ${databaseKind}`, () => {
     expect(await entries()).toEqual(['kept']);
   });
 
+  test("a bare save() that starts while transactions are queued waits its turn, and nobody deadlocks", async () => {
+    const app = await appWith(true);
+    steps = { written: signal(), outsideStarted: signal(), release: signal() };
+    const failing = request(app).post('/write-then-wait/').then((res) => res);
+    await steps.written.promise;
+    // A second transaction queues behind the first; then save() (TypeORM's own BEGIN) comes in behind both.
+    const queued = request(app).post('/increment/').type('form').send({ note: 'queued' }).then((res) => res);
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    const outside = request(app).post('/write-outside/?how=save').then((res) => res);
+    await steps.outsideStarted.promise;
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    steps.release.resolve();
+    const [failed, incremented, written] = await Promise.all([failing, queued, outside]);
+    expect([failed.status, incremented.status, written.status]).toEqual([500, 200, 201]);
+    expect((await entries()).sort()).toEqual(['kept', 'queued']);
+  });
+
   test('atomic() inside a view is a savepoint: its failure leaves the outer transaction', async () => {
     const app = await appWith(true);
     expect((await request(app).post('/savepoint/')).status).toBe(200);

@@ -65,7 +65,7 @@ export {
 } from './http/exceptions';
 
 // URLs
-export { path, rePath, include, type UrlPattern, type PathOptions, type IncludeOptions } from './urls/patterns';
+export { path, rePath, include, type Included, type UrlPattern, type PathOptions, type IncludeOptions } from './urls/patterns';
 export { route, type RouteOptions } from './urls/route-decorator';
 export { reverse, reverseLazy, resolve } from './urls/base';
 export { ResolverMatch } from './urls/resolver-match';

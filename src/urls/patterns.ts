@@ -78,6 +78,8 @@ function makePattern(syntax: PatternSyntax, view: unknown, options: PathOptions 
   if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) {
     throw new TypeError(`kwargs argument must be an object, but got ${Array.isArray(kwargs) ? 'array' : typeof kwargs}.`);
   }
+  // A plain list of patterns is include(list): DESIGN.md's `path(route, UrlPattern[])`.
+  if (Array.isArray(view)) view = include(view as UrlPattern[]);
   if (view instanceof Included) {
     return new UrlInclude(syntax, view.patterns, kwargs, view.appName, view.namespace);
   }
@@ -94,9 +96,10 @@ function makePattern(syntax: PatternSyntax, view: unknown, options: PathOptions 
 
 /**
  * A URL pattern in Django's route syntax: `'articles/<int:year>/<slug:slug>/'`, no leading slash.
- * `view` is a view function (`MyView.asView()`) or `include(...)`.
+ * `view` is a view function (`MyView.asView()`), `include(...)`, or a list of patterns (included
+ * without a namespace).
  */
-export function path(route: string, view: ViewFunction | Included, options?: PathOptions): UrlPattern {
+export function path(route: string, view: ViewFunction | Included | UrlPattern[], options?: PathOptions): UrlPattern {
   return makePattern({ kind: 'route', source: route }, view, options);
 }
 
@@ -104,7 +107,7 @@ export function path(route: string, view: ViewFunction | Included, options?: Pat
  * A URL pattern as a regular expression (Python's `(?P<name>…)` groups are accepted). Named groups
  * become kwargs (strings); without named groups, unnamed ones become positional args.
  */
-export function rePath(regex: string, view: ViewFunction | Included, options?: PathOptions): UrlPattern {
+export function rePath(regex: string, view: ViewFunction | Included | UrlPattern[], options?: PathOptions): UrlPattern {
   return makePattern({ kind: 'regex', source: regex }, view, options);
 }
 

@@ -39,6 +39,12 @@ test('a non-namespaced include exposes its names globally, with its prefix', () 
   expect(resolve('/blog/2020/archive/').viewName).toBe('archive');
 });
 
+test('a plain list of patterns as the view is include(list): resolved and reversed under the prefix', async () => {
+  const server = makeApp({ rootUrlconf: [path('shop/<slug:shop>/', pollsPatterns())] });
+  expect(reverse('detail', { kwargs: { shop: 'north', pk: 4 } })).toBe('/shop/north/4/');
+  expect((await request(server).get('/shop/north/4/')).body).toMatchObject({ kwargs: { shop: 'north', pk: 4 } });
+});
+
 test('a namespace inside a non-namespaced include is reachable from the root', () => {
   makeApp({ rootUrlconf: [path('v1/', include([path('polls/', include(pollsPatterns(), { namespace: 'polls' }))]))] });
   expect(reverse('polls:detail', { kwargs: { pk: 1 } })).toBe('/v1/polls/1/');

@@ -49,6 +49,36 @@ async function grant(user: User, ...codenames: string[]) {
   await users().save(loaded);
 }
 
+describe('setPassword without await (Django\'s set_password is synchronous)', () => {
+  test('a new user saved at once is stored with the hash, and logs in with it', async () => {
+    const user = users().create({ username: 'hasty', email: '' });
+    void user.setPassword('quick-pass');
+    expect(await user.checkPassword('quick-pass')).toBe(true);
+    const other = users().create({ username: 'hastier', email: '' });
+    void other.setPassword('quicker-pass');
+    await users().save(other);
+    const stored = await users().findOneByOrFail({ username: 'hastier' });
+    expect(stored.password).toMatch(/^pbkdf2_sha256\$/);
+    expect(await stored.checkPassword('quicker-pass')).toBe(true);
+    expect((await loginAs(browser(ctx.app), 'hastier', 'quicker-pass')).text).toBe('logged in');
+  });
+
+  test('a stored user whose only change is the password: save() writes the new hash', async () => {
+    await createUser({ username: 'changer', password: 'old-pass' });
+    const loaded = await users().findOneByOrFail({ username: 'changer' });
+    void loaded.setPassword('new-pass');
+    await users().save(loaded);
+    const stored = await users().findOneByOrFail({ username: 'changer' });
+    expect(await stored.checkPassword('new-pass')).toBe(true);
+    expect(await stored.checkPassword('old-pass')).toBe(false);
+  });
+
+  test('a password that is too long is refused at the call', () => {
+    const user = users().create({ username: 'long', email: '' });
+    expect(() => user.setPassword('x'.repeat(5000))).toThrow('Passwords are limited to 4096 characters.');
+  });
+});
+
 describe('createUser and createSuperuser', () => {
   test('the password is stored as a Django hash, never in clear; the email domain is lower-cased', async () => {
     const row = await users().findOneByOrFail({ username: 'alice' });

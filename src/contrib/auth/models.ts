@@ -1,6 +1,9 @@
-import { Column, Entity, Index, JoinTable, ManyToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { saltedHmac } from '../crypto';
-import { checkPassword as checkEncoded, isPasswordUsable, makePassword } from './hashers';
+import { BeforeInsert, BeforeUpdate, Column, Entity, Index, JoinTable, ManyToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { randomString, saltedHmac } from '../crypto';
+import { checkPassword as checkEncoded, isPasswordUsable, makePassword, MAX_PASSWORD_LENGTH, UNUSABLE_PASSWORD_PREFIX } from './hashers';
+
+/** Password hashes being computed, by user object (setPassword() called without await). */
+const pendingPasswords = new WeakMap<object, Promise<void>>();
 import { permissionsOf, savePassword } from './permissions';
 
 /**
@@ -62,14 +65,39 @@ export abstract class AbstractBaseUser {
     return String((this as unknown as Record<string, unknown>)[field] ?? '');
   }
 
-  /** Hash and store `raw` (not saved until you save the entity). null makes the password unusable. */
-  async setPassword(raw: string | null): Promise<void> {
-    this.password = await makePassword(raw);
+  /**
+   * Hash and store `raw` (not saved until you save the entity); null makes the password unusable.
+   * Hashing runs off the event loop; awaiting is optional (Django's set_password is synchronous):
+   * until the hash is ready no password matches, `checkPassword()` waits for it, and saving the
+   * entity (save() or insert()) writes the hash, not the placeholder.
+   */
+  setPassword(raw: string | null): Promise<void> {
+    // Refused here, at the call (as Django raises), not later in a promise nobody may await.
+    if (raw !== null && typeof raw !== 'string') throw new TypeError(`Password must be a string, got ${typeof raw}.`);
+    if (raw !== null && raw.length > MAX_PASSWORD_LENGTH) throw new RangeError(`Passwords are limited to ${MAX_PASSWORD_LENGTH} characters.`);
+    const hashing: Promise<void> = makePassword(raw).then((hash) => {
+      if (pendingPasswords.get(this) !== hashing) return; // a later setPassword() won
+      this.password = hash;
+      pendingPasswords.delete(this);
+    });
+    pendingPasswords.set(this, hashing);
+    // Not awaited by the caller, a failed hash must not end the process: it fails the save instead.
+    hashing.catch(() => undefined);
+    // A value no password matches, and a change that save() sees (its listener then writes the hash).
+    this.password = UNUSABLE_PASSWORD_PREFIX + randomString(40);
+    return hashing;
   }
 
   /** Make the password unusable (no password logs in; e.g. for single-sign-on users). */
-  async setUnusablePassword(): Promise<void> {
-    this.password = await makePassword(null);
+  setUnusablePassword(): Promise<void> {
+    return this.setPassword(null);
+  }
+
+  /** Before the entity is written: wait for a password hash still being computed. */
+  @BeforeInsert()
+  @BeforeUpdate()
+  protected async settlePassword(): Promise<void> {
+    await pendingPasswords.get(this);
   }
 
   /** Whether a password can log in. */
@@ -82,6 +110,7 @@ export abstract class AbstractBaseUser {
    * saved (when the user is already stored).
    */
   async checkPassword(raw: unknown): Promise<boolean> {
+    await pendingPasswords.get(this);
     return checkEncoded(raw, this.password, async (password) => {
       this.password = await makePassword(password);
       await savePassword(this);

@@ -100,14 +100,10 @@ export class ConnectionGate {
   /** A statement sent while transactions hold or wait for the connection: it runs after the one open now. */
   private async queue(send: Send, query: string, parameters?: unknown[], structured?: boolean): Promise<unknown> {
     const release = await this.turn();
-    // Counted before the next transaction's turn begins, so that transaction waits for it.
-    this.running++;
+    // track() counts it synchronously, before the next transaction's turn begins: that transaction waits for it.
+    const sent = this.track(send, query, parameters, structured);
     release();
-    try {
-      return await send.call(this.shared, query, parameters, structured);
-    } finally {
-      if (--this.running === 0 && this.drained) this.drained();
-    }
+    return sent;
   }
 
   /** Wait for the connection's turn; resolves with the function that passes it on. */

@@ -117,8 +117,8 @@ export class RequestFactory {
       headers['content-type'] = options.contentType ?? headers['content-type'] ?? 'application/octet-stream';
     }
     req.headers = headers;
-    req.push(body.length > 0 ? body : null);
-    if (body.length > 0) req.push(null);
+    if (body.length > 0) req.push(body);
+    req.push(null);
     // The whole message is here: nothing may count as a client that went away mid-body.
     req.complete = true;
     const q = target.indexOf('?');

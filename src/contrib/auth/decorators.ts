@@ -5,6 +5,7 @@ import type { AnonymousUser } from './anonymous';
 import { authConfigFor, type AuthUser } from './config';
 import type { User } from './models';
 import { requestUser } from './middleware';
+import { userHasPerms } from './permissions';
 import { REDIRECT_FIELD_NAME, redirectToLogin } from './redirects';
 
 /** Where to send users who fail the test. */
@@ -72,8 +73,7 @@ export function permissionRequired(
 ): <T>(view: T) => T {
   const list = typeof perms === 'string' ? [perms] : [...perms];
   return userPassesTest<AuthUser | AnonymousUser>(async (user) => {
-    const withPerms = user as { hasPerms?(perms: readonly string[]): Promise<boolean> };
-    if (typeof withPerms.hasPerms === 'function' && (await withPerms.hasPerms(list))) return true;
+    if (await userHasPerms(user, list)) return true;
     if (options.raiseException) throw new PermissionDenied();
     return false;
   }, options);

@@ -187,9 +187,14 @@ function hasherFor(encoded: string): PasswordHasher | undefined {
  */
 export async function makePassword(password: string | null, salt?: string, hasher: PasswordHasher = getHashers()[0]): Promise<string> {
   if (password === null) return UNUSABLE_PASSWORD_PREFIX + randomString(UNUSABLE_SUFFIX_LENGTH);
+  checkRawPassword(password);
+  return hasher.encode(password, salt);
+}
+
+/** Refuse what cannot be a password: not a string, or longer than MAX_PASSWORD_LENGTH. */
+export function checkRawPassword(password: unknown): asserts password is string {
   if (typeof password !== 'string') throw new TypeError(`Password must be a string, got ${typeof password}.`);
   if (password.length > MAX_PASSWORD_LENGTH) throw new RangeError(`Passwords are limited to ${MAX_PASSWORD_LENGTH} characters.`);
-  return hasher.encode(password, salt);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { MaybePromise } from '../../urls/types';
 import type { Constructor } from '../../views/mixins/context';
 import { authConfigFor } from './config';
 import { requestUser } from './middleware';
+import { userHasPerms } from './permissions';
 import { REDIRECT_FIELD_NAME, redirectToLogin } from './redirects';
 
 /** What the access mixins need from the class they extend: a View. */
@@ -92,8 +93,7 @@ export function PermissionRequiredMixin<TBase extends ViewLike>(Base: TBase) {
     /** Whether the user has every required permission. */
     async hasPermission(): Promise<boolean> {
       const perms = this.getPermissionRequired();
-      const user = (await requestUser(this.request)) as { hasPerms?(perms: readonly string[]): Promise<boolean> };
-      return typeof user.hasPerms === 'function' ? user.hasPerms(perms) : false;
+      return userHasPerms(await requestUser(this.request), perms);
     }
 
     override async dispatch(request: HttpRequest): Promise<HttpResponse> {

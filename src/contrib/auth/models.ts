@@ -1,6 +1,6 @@
 import { BeforeInsert, BeforeUpdate, Column, Entity, Index, JoinTable, ManyToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { randomString, saltedHmac } from '../crypto';
-import { checkPassword as checkEncoded, isPasswordUsable, makePassword, MAX_PASSWORD_LENGTH, UNUSABLE_PASSWORD_PREFIX } from './hashers';
+import { checkPassword as checkEncoded, checkRawPassword, isPasswordUsable, makePassword, UNUSABLE_PASSWORD_PREFIX } from './hashers';
 
 /** Password hashes being computed, by user object (setPassword() called without await). */
 const pendingPasswords = new WeakMap<object, Promise<void>>();
@@ -73,8 +73,7 @@ export abstract class AbstractBaseUser {
    */
   setPassword(raw: string | null): Promise<void> {
     // Refused here, at the call (as Django raises), not later in a promise nobody may await.
-    if (raw !== null && typeof raw !== 'string') throw new TypeError(`Password must be a string, got ${typeof raw}.`);
-    if (raw !== null && raw.length > MAX_PASSWORD_LENGTH) throw new RangeError(`Passwords are limited to ${MAX_PASSWORD_LENGTH} characters.`);
+    if (raw !== null) checkRawPassword(raw);
     const hashing: Promise<void> = makePassword(raw).then((hash) => {
       if (pendingPasswords.get(this) !== hashing) return; // a later setPassword() won
       this.password = hash;

@@ -73,3 +73,9 @@ export async function savePassword(user: object): Promise<void> {
   if (!id) return;
   await manager.getRepository(user.constructor).update(id, { password: (user as { password: string }).password } as ObjectLiteral);
 }
+
+/** Whether `user` has every permission in `perms` (a user without `hasPerms()`, such as a custom one, has none). */
+export async function userHasPerms(user: object, perms: readonly string[]): Promise<boolean> {
+  const holder = user as { hasPerms?(perms: readonly string[]): Promise<boolean> };
+  return typeof holder.hasPerms === 'function' ? holder.hasPerms(perms) : false;
+}
